@@ -1,0 +1,1 @@
+"""Package data: the published JSON Schema of the alert webhook payload."""
