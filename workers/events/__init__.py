@@ -1,0 +1,6 @@
+"""Mentions to incidents: fusion across sources, running totals, period totals kept apart."""
+
+from workers.events.claims import Claim, normalise_period, report_claims
+from workers.events.fusion import combine, fuse, latest_revisions
+
+__all__ = ["Claim", "combine", "fuse", "latest_revisions", "normalise_period", "report_claims"]
