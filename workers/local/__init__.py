@@ -1,0 +1,1 @@
+"""Local services for `tollwatch demo` and the tests: an embedded Redis and child processes."""
