@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from importlib import resources
 from typing import Any, cast
@@ -38,14 +38,13 @@ class _Limits:
     sentence_chars: int | None
 
 
-# Tried in order until the body fits: first shorten evidence, then drop whole incidents.
+# Tried in order until the body fits; after the last, whole incidents are dropped (least first).
 _LADDER: tuple[_Limits, ...] = (
     _Limits(None, None, None, None),
     _Limits(None, 5, 3, 400),
     _Limits(None, 3, 2, 280),
     _Limits(None, 2, 1, 200),
     _Limits(None, 1, 1, 160),
-    *(_Limits(n, 1, 1, 160) for n in (100, 50, 25, 12, 6, 3, 1, 0)),
 )
 
 
@@ -81,12 +80,30 @@ def build_alert_payload(transition: Transition, watch: Watch, place: Place) -> d
     is too large; ``data.truncated`` says how many of each were cut.
     """
     incidents = _ranked(transition.total.incidents, watch)
-    payload: dict[str, object] = {}
     for limits in _LADDER:
         payload = _payload(transition, watch, place, incidents, limits)
-        if len(encode_payload(payload)) <= MAX_BODY_BYTES:
-            break
-    return payload
+        if _fits(payload):
+            return payload
+    return _fewest_cut(transition, watch, place, incidents)
+
+
+def _fits(payload: Mapping[str, object]) -> bool:
+    return len(encode_payload(payload)) <= MAX_BODY_BYTES
+
+
+def _fewest_cut(
+    transition: Transition, watch: Watch, place: Place, incidents: Sequence[Incident]
+) -> dict[str, object]:
+    """The payload with the most incidents that fits, at the tightest evidence limits."""
+    tight = _LADDER[-1]
+    low, high = 0, len(incidents)  # low always fits (an empty list is tiny), high never does
+    while high - low > 1:
+        middle = (low + high) // 2
+        if _fits(_payload(transition, watch, place, incidents, replace(tight, incidents=middle))):
+            low = middle
+        else:
+            high = middle
+    return _payload(transition, watch, place, incidents, replace(tight, incidents=low))
 
 
 def _payload(

@@ -17,6 +17,8 @@ from workers.delivery.signing import DEFAULT_TOLERANCE, HEADER_ID, SignatureErro
 from workers.sink.format import format_alert
 
 MAX_BODY_BYTES = 1_000_000
+# How often serve_forever looks for a shutdown request: stop() returns within this.
+_POLL_SECONDS = 0.05
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,14 +104,17 @@ class SinkServer:
         """Serve in a daemon thread; returns self so that ``SinkServer(...).start()`` reads well."""
         if self._thread is None:
             self._thread = threading.Thread(
-                target=self._httpd.serve_forever, name="tollwatch-sink", daemon=True
+                target=self._httpd.serve_forever,
+                args=(_POLL_SECONDS,),
+                name="tollwatch-sink",
+                daemon=True,
             )
             self._thread.start()
         return self
 
     def serve_forever(self) -> None:
         """Serve in the calling thread until ``stop()`` is called from another (the CLI's loop)."""
-        self._httpd.serve_forever()
+        self._httpd.serve_forever(_POLL_SECONDS)
 
     def stop(self) -> None:
         """Stop serving and release the port."""
