@@ -6,7 +6,7 @@ import json
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator  # type: ignore[import-untyped, unused-ignore]
 
 from workers.delivery.payload import (
     MAX_BODY_BYTES,
