@@ -69,8 +69,8 @@ _COUNTER = re.compile(
 _CREDIT_WORD = r"(?:photo|image|picture|foto|graphic|video)s?(?:\s+(?:credit|courtesy|source)s?)?"
 # "Photo: Reuters", "Credit: (Social Media)", "Image credit: Getty", "Source: Al Jazeera".
 _CREDIT_LINE = re.compile(
-    rf"^(?:{_CREDIT_WORD}|credits?|courtesy|source|image copyright|image caption|media caption)"
-    r"\s*(?::|/|\bby\b)\s*\S.*$",
+    rf"^(?:(?:{_CREDIT_WORD}|credits?|courtesy|source)\s*(?::|/|\bby\b)"
+    r"|(?:image|media|video) (?:copyright|caption|source)\b)\s*\S.*$",
     re.IGNORECASE,
 )
 # A caption with its credit glued or appended: "Idlib, Photo: Reuters", "Aleppophoto: Reuters",
@@ -109,7 +109,7 @@ _COOKIES = re.compile(
 _TEASER = re.compile(
     r"^(?:read more|read also|also read|read next|related|see also|more|also|recommended|watch"
     r"|listen|baca juga|lire aussi|leia também|leia mais|lesen sie auch|lee también|filed under"
-    r"|posted in|tags|topics|categories|tagged)\s*[:|»>–—]",
+    r"|posted in|tags|topics|categories|tagged|advertisement|sponsored)\s*(?:[:|»>–—]|\s-\s)",
     re.IGNORECASE,
 )
 _READING_TIME = re.compile(
