@@ -7,6 +7,8 @@ import json
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from workers.delivery.signing import (
     SignatureError,
@@ -173,3 +175,23 @@ def test_cross_check_with_reference_library() -> None:
     verify([secret], headers, BODY, now=now)
     ours = signature_headers([secret], "msg_z", now, BODY)
     assert reference.verify(BODY, ours) == json.loads(BODY)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    msg_id=st.text(min_size=1, max_size=40).filter(lambda s: s.strip() == s and s != ""),
+    timestamp=st.integers(min_value=0, max_value=2**40),
+    body=st.binary(max_size=300),
+    flip=st.integers(min_value=0),
+)
+def test_any_message_round_trips_and_any_flipped_byte_fails(
+    msg_id: str, timestamp: int, body: bytes, flip: int
+) -> None:
+    secret = VECTOR_SECRET
+    headers = signature_headers([secret], msg_id, timestamp, body)
+    verify([secret], headers, body, now=timestamp)
+    if body:
+        i = flip % len(body)
+        tampered = body[:i] + bytes([body[i] ^ 0x01]) + body[i + 1 :]
+        with pytest.raises(SignatureError):
+            verify([secret], headers, tampered, now=timestamp)

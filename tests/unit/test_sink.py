@@ -13,9 +13,20 @@ from urllib.parse import urlsplit
 import pytest
 
 from workers.clock import VirtualClock
+from workers.delivery.payload import build_alert_payload, encode_payload, message_id
 from workers.delivery.signing import new_secret, signature_headers
 from workers.delivery.webhook import deliver_once
 from workers.net import AddressPolicy, HttpOptions
+from workers.records import (
+    CasualtyMention,
+    Figure,
+    Incident,
+    Place,
+    SourceRef,
+    Transition,
+    Watch,
+    WindowTotal,
+)
 from workers.sink import ReceivedAlert, SinkServer, format_alert
 
 START = datetime(2024, 12, 1, 12, 0, tzinfo=UTC)
@@ -213,3 +224,61 @@ def test_format_alert_tolerates_foreign_payloads() -> None:
     text = format_alert({"type": "casualty.threshold.resolved", "data": "odd"})
     assert text.startswith("RESOLVED ?")
     assert len(text.splitlines()) == 1
+
+
+def test_real_payload_travels_signed_from_transition_to_sink(sink: SinkServer) -> None:
+    place = Place(
+        id="gn:170063", name="Aleppo", level="locality", country_code="SY", admin_names=("Syria",)
+    )
+    watch = Watch(
+        name="aleppo-killed", place_id=place.id, metric="killed", threshold=5, window=timedelta(1)
+    )
+    text = "seven people were killed"
+    source = SourceRef(
+        article_id="art-1",
+        url="https://news.example/aleppo-strike",
+        title="Strike on Aleppo market",
+        published=START,
+        mentions=(
+            CasualtyMention(
+                ordinal=0,
+                metric="killed",
+                count=7,
+                qualifier="exact",
+                text=text,
+                span=(30, 30 + len(text)),
+                sentence=f"Rescuers said {text}.",
+                confidence=0.9,
+            ),
+        ),
+    )
+    incident = Incident(
+        id="inc_a",
+        place=place,
+        event_date=None,
+        first_reported=START,
+        figures=(Figure("killed", None, 7, 7, 7),),
+        sources=(source,),
+    )
+    transition = Transition(
+        watch=watch.name,
+        kind="firing",
+        seq=1,
+        at=START,
+        band=5,
+        total=WindowTotal(7, 7, 7, START - timedelta(1), START, (incident,)),
+    )
+    payload = build_alert_payload(transition, watch, place)
+    body = encode_payload(payload)
+    headers = signature_headers([SECRET], message_id(transition), NOW, body)
+    assert deliver_once(sink.url, body=body, headers=headers, options=LOCAL).outcome.kind == (
+        "delivered"
+    )
+    [alert] = sink.received
+    assert alert.webhook_id == message_id(transition)
+    assert alert.payload == json.loads(body)
+    lines = format_alert(alert.payload).splitlines()
+    assert lines[0] == (
+        "FIRING aleppo-killed: Aleppo (Syria): killed best 7 (low 7, high 7), band 5"
+    )
+    assert lines[1] == "  source: https://news.example/aleppo-strike"
