@@ -14,7 +14,7 @@ import pytest
 
 from workers.clock import VirtualClock
 from workers.delivery.payload import build_alert_payload, encode_payload, message_id
-from workers.delivery.signing import new_secret, signature_headers
+from workers.delivery.signing import SignatureError, new_secret, signature_headers
 from workers.delivery.webhook import deliver_once
 from workers.net import AddressPolicy, HttpOptions
 from workers.records import (
@@ -209,6 +209,8 @@ def test_concurrent_duplicates_are_recorded_once(sink: SinkServer) -> None:
 def test_sink_needs_a_secret() -> None:
     with pytest.raises(ValueError, match="at least one"):
         SinkServer([])
+    with pytest.raises(SignatureError, match="not valid base64"):
+        SinkServer(["whsec_%%%"])
 
 
 def test_format_alert_summarises_kind_watch_place_totals_and_source() -> None:

@@ -13,7 +13,13 @@ from types import TracebackType
 from typing import Any
 
 from workers.clock import Clock, SystemClock
-from workers.delivery.signing import DEFAULT_TOLERANCE, HEADER_ID, SignatureError, verify
+from workers.delivery.signing import (
+    DEFAULT_TOLERANCE,
+    HEADER_ID,
+    SignatureError,
+    secret_key,
+    verify,
+)
 from workers.sink.format import format_alert
 
 MAX_BODY_BYTES = 1_000_000
@@ -67,6 +73,8 @@ class SinkServer:
     ) -> None:
         if not secrets:
             raise ValueError("a sink needs at least one webhook secret")
+        for secret in secrets:
+            secret_key(secret)  # a malformed secret fails here, not on every request
         self._secrets = tuple(secrets)
         self._out = out
         self._tolerance = tolerance
