@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from celery import Celery
-from celery.signals import worker_process_init
+from celery.signals import setup_logging, worker_process_init
 from kombu import Queue
 
 from workers.config import Settings, get_settings
@@ -78,6 +78,16 @@ def _after_fork(**_: object) -> None:
     from workers.storage.db import dispose_all  # noqa: PLC0415 - import at fork time on purpose
 
     dispose_all()
+
+
+@setup_logging.connect
+def _logging(loglevel: object = None, **_: object) -> None:
+    # Connecting this signal stops Celery from configuring logging its own way.
+    from workers.logs import configure  # noqa: PLC0415
+
+    settings = get_settings()
+    level = loglevel if isinstance(loglevel, str | int) else settings.log_level
+    configure(settings.log_format, level)
 
 
 app = create_app(get_settings())

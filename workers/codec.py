@@ -13,7 +13,7 @@ from typing import Any, TypeVar, Union, get_args, get_origin
 T = TypeVar("T")
 
 
-def to_data(value: object) -> Any:
+def to_data(value: object) -> Any:  # noqa: PLR0911 - one branch per kind of value
     """Turn a record (or a tree of them) into JSON-ready plain data."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: to_data(getattr(value, f.name)) for f in dataclasses.fields(value)}

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
 import threading
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import TracebackType
@@ -16,8 +18,6 @@ _TICK = threading.Event()  # never set: its wait() is an interruptible pause wit
 
 def wait_until(predicate: Callable[[], bool], *, timeout: float, interval: float = 0.05) -> bool:
     """Poll ``predicate`` until it holds or ``timeout`` seconds pass; True if it held."""
-    import time  # noqa: PLC0415 - monotonic clock for the deadline only
-
     deadline = time.monotonic() + timeout
     while True:
         if predicate():
@@ -80,7 +80,5 @@ class ProcessGroup:
 
 
 def _signal(child: Child, sig: signal.Signals) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(child.popen.pid, sig)
-    except (ProcessLookupError, PermissionError):
-        pass

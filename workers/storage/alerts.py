@@ -111,8 +111,9 @@ def add_transition(
 
 
 def _delivery_id(conn: Connection, msg_id: str, endpoint: str) -> int:
-    return conn.execute(select(deliveries.c.id).where(
+    found: int = conn.execute(select(deliveries.c.id).where(
         deliveries.c.transition_id == msg_id, deliveries.c.endpoint == endpoint)).scalar_one()
+    return found
 
 
 @dataclass(frozen=True, slots=True)
