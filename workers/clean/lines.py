@@ -196,9 +196,7 @@ def _caption_neighbours(lines: Sequence[str], index: int) -> list[int]:
     if not stem:
         return []
     return [
-        j
-        for j in (index - 1, index + 1)
-        if 0 <= j < len(lines) and _norm(lines[j]) == _norm(stem)
+        j for j in (index - 1, index + 1) if 0 <= j < len(lines) and _norm(lines[j]) == _norm(stem)
     ]
 
 

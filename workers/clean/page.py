@@ -78,6 +78,11 @@ def drop_repeated_title(body: str, title: str) -> str:
     return body
 
 
+def _paragraphs(text: str) -> str:
+    """One blank line between paragraphs, as in plain-text articles, so both read the same way."""
+    return "\n\n".join(line.strip() for line in text.splitlines() if line.strip())
+
+
 def clean_html(
     html: bytes | str, *, url: str | None = None, published: datetime | None = None
 ) -> CleanArticle:
@@ -90,7 +95,7 @@ def clean_html(
         raise CleanError(f"empty page: {url or '<no url>'}")
     doc = _extract(html, url)
     title = " ".join(((doc.title or "") if doc else "").split())
-    body = filter_boilerplate_lines(drop_repeated_title(_text(doc), title))
+    body = _paragraphs(filter_boilerplate_lines(drop_repeated_title(_text(doc), title)))
     if doc is None or not body:
         raise CleanError(f"no main text found: {url or '<no url>'}")
     return CleanArticle(title=title, text=body, published=published or _parse_date(doc.date))

@@ -77,7 +77,6 @@ def _share() -> str:
     return f'<div class="share-buttons"><span>Share this:</span>{buttons}</div>'
 
 
-
 def _comment_form() -> str:
     return (
         '<div id="comments" class="comments-area"><div id="respond" class="comment-respond">'
@@ -128,7 +127,7 @@ def render_page(item: ReplayItem, base_url: str) -> bytes:
         return item.text.encode()
     when = item.published.isoformat()
     head = (
-        f"<head><meta charset=\"utf-8\"><title>{escape(item.title)} - {SITE_NAME}</title>"
+        f'<head><meta charset="utf-8"><title>{escape(item.title)} - {SITE_NAME}</title>'
         f'<meta property="og:title" content="{escape(item.title)}">'
         f'<meta property="article:published_time" content="{when}">'
         f'<link rel="canonical" href="{escape(base_url + item.path)}"></head>'
@@ -139,5 +138,5 @@ def render_page(item: ReplayItem, base_url: str) -> bytes:
         f'<div class="entry-content">{_article_body(item.text)}</div>{_share()}</article>'
         f"{_related(base_url)}{_comment_form()}</main>"
     )
-    page = f"<!DOCTYPE html><html lang=\"en\">{head}<body>{_header(base_url)}{article}"
+    page = f'<!DOCTYPE html><html lang="en">{head}<body>{_header(base_url)}{article}'
     return (page + f"{_footer()}</body></html>\n").encode()
