@@ -1,0 +1,66 @@
+"""Casualty extraction: an article's figures, victims, places, actors, dates and headline."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from workers.errors import PermanentError
+from workers.extract.gazetteer import Gazetteer, load_gazetteer
+from workers.extract.headline import choose_headline
+from workers.extract.mentions import build_drafts
+from workers.extract.places import find_places
+from workers.extract.scope import PlaceIndex
+from workers.extract.sentences import split_sentences
+from workers.records import ArticleExtraction, CasualtyMention, CleanArticle
+
+__all__ = ["EXTRACTOR_VERSION", "ExtractError", "Gazetteer", "extract_article", "load_gazetteer"]
+
+# Bump when rules change: stored mentions are keyed by this, so a new version re-extracts.
+EXTRACTOR_VERSION = "rules-2026.11.1"
+MAX_DOCUMENT_CHARS = 400_000
+
+
+class ExtractError(PermanentError):
+    """The article cannot be read for casualties (not text, or far too long to be one article)."""
+
+
+def _check(article: CleanArticle) -> str:
+    if not isinstance(article.title, str) or not isinstance(article.text, str):
+        raise ExtractError("article title and text must be strings")
+    document = article.document
+    if len(document) > MAX_DOCUMENT_CHARS:
+        raise ExtractError(f"article is {len(document)} characters, over {MAX_DOCUMENT_CHARS}")
+    return document
+
+
+def _actors(mentions: tuple[CasualtyMention, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(m.actor for m in mentions if m.headline and m.actor))
+
+
+def extract_article(article: CleanArticle, gazetteer: Gazetteer) -> ArticleExtraction:
+    """Every casualty mention in ``article`` and the headline figures of its main incident.
+
+    Spans index ``article.document``; dates resolve against ``article.published``.
+    Raises ``ExtractError`` for input that is not an article's text.
+    """
+    document = _check(article)
+    sentences = split_sentences(document)
+    title_end = len(article.title) if article.title else 0
+    index = PlaceIndex(find_places(document, gazetteer), sentences, title_end)
+    drafts = build_drafts(document, sentences, index, article.published, title_end)
+    headline = choose_headline(drafts)
+    chosen = {o for o in (headline.killed, headline.injured) if o is not None}
+    mentions = tuple(replace(d.mention, headline=d.mention.ordinal in chosen) for d in drafts)
+    killed = mentions[headline.killed] if headline.killed is not None else None
+    injured = mentions[headline.injured] if headline.injured is not None else None
+    return ArticleExtraction(
+        extractor_version=EXTRACTOR_VERSION,
+        mentions=mentions,
+        killed=killed.count if killed else None,
+        injured=injured.count if injured else None,
+        killed_qualifier=killed.qualifier if killed else None,
+        injured_qualifier=injured.qualifier if injured else None,
+        locations=headline.locations,
+        actors=_actors(mentions),
+        event_date=next((m.event_date for m in (killed, injured) if m and m.event_date), None),
+    )

@@ -1,0 +1,97 @@
+"""What surrounds a figure in its sentence: the period a total covers, and who caused it."""
+
+from __future__ import annotations
+
+import re
+
+_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November"
+          r"|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?"
+          r"|Dec\.?)")
+_SPAN_WORDS = r"(?:days|weeks|months|years|week|month|year|fortnight|decade)"
+_CONFLICT = r"(?:war|conflict|civil\s+war|insurgency|offensive|uprising|crisis|invasion)"
+# Totals over a period: since a date or an event, over the past days, this year, the war.
+_PERIOD = re.compile(
+    rf"\bsince\s+(?:(?:early|mid|late)[\s-]+)?{_MONTH}(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?"
+    rf"(?:,?\s+\d{{4}})?"
+    rf"|\bsince\s+(?:the\s+)?(?:start|beginning|outbreak|onset)\s+of\s+(?:the\s+)?[\w-]+"
+    rf"(?:\s+{_CONFLICT})?"
+    rf"|\bsince\s+(?:19|20)\d\d\b"
+    rf"|\bsince\s+the\s+{_CONFLICT}\s+(?:began|started|erupted|broke\s+out)"
+    rf"|\bsince\s+(?:it|they|fighting|hostilities|clashes)\s+(?:began|started|erupted)"
+    rf"|\b(?:over|in|during|for|within)\s+the\s+(?:past|last|previous)\s+"
+    rf"(?:(?:\w+|\d+)\s+)?{_SPAN_WORDS}"
+    rf"|\b(?:so\s+far\s+)?this\s+year\b"
+    rf"|\b(?:in|during)\s+(?:the\s+)?(?:\w+\s+)?{_CONFLICT}\b"
+    rf"|\b(?:the|this)\s+(?:\w+\s+)?{_CONFLICT}\s+(?:has|had|have)\s+(?:so\s+far\s+)?"
+    rf"(?:killed|claimed)",
+    re.IGNORECASE,
+)
+# One or two days are the incident itself, not a period total.
+_SHORT = re.compile(r"\b(?:one|two|1|2|a)\s+(?:day|days)\b|\bpast\s+(?:day|week)\b",
+                    re.IGNORECASE)
+# Where one clause ends and the next begins, for the purpose of scoping a period.
+CLAUSE_BREAK = re.compile(
+    r";|\bwhile\b|\bwhereas\b|\bbut\b|,\s*(?:bringing|raising|taking|pushing|increasing)\b"
+)
+
+_FORCE = (r"(?i:air\s*strikes?|strikes?|jets|warplanes|aircraft|air\s+force|drones?|forces|troops"
+          r"|army|military|shelling|artillery|bombardment|bombing|navy|police|militia|regime"
+          r"|government|missiles?|rockets?|soldiers|gunmen|militants|fighters|rebels)")
+_NAME = r"[A-Z][\w’'-]+(?:\s+(?:and\s+)?[A-Z][\w’'-]+){0,3}"
+_BY = re.compile(rf"\b(?:carried\s+out\s+|launched\s+|fired\s+|conducted\s+)?by\s+(?:the\s+)?"
+                 rf"(?P<actor>{_NAME}(?:\s+{_FORCE})?|(?:{_FORCE}))")
+_ADJ_FORCE = re.compile(rf"(?P<actor>{_NAME}(?:’s|'s)?\s+{_FORCE})\b")
+_NAMED = re.compile(
+    r"\b(?P<actor>(?:the\s+)?Assad\s+regime|Rapid\s+Support\s+Forces|RSF|al-Shabaab|al-Shabab"
+    r"|Boko\s+Haram|ISWAP|Islamic\s+State|ISIS|ISIL|Hamas|Hezbollah|Houthis?|M23|ADF|JNIM"
+    r"|Taliban|TTP|junta|gunmen|bandits|militants|jihadists|gang\s+members|gangs?|regime)\b",
+    re.IGNORECASE,
+)
+_REPORTER = re.compile(r"\s*(?:\(\w+\)\s*)?(?:Minister|Ministry|spokes\w*|officials?|sources?"
+                       r"|said|says|told|statement|media|announced|reported|claimed)", re.I)
+_NOT_ACTORS = frozenset({"The", "A", "An", "In", "On", "At", "Residents", "Witnesses",
+                         "Sources", "Officials", "Health", "Medical", "Civil", "Local"})
+
+
+def find_period(clause: str) -> str | None:
+    """The period a total in ``clause`` covers ("since Nov. 27"), or None for an incident."""
+    for match in _PERIOD.finditer(clause):
+        if not _SHORT.search(match.group()) and "hour" not in match.group().lower():
+            return match.group()
+    return None
+
+
+def clause_bounds(sentence: str, offset: int) -> tuple[int, int]:
+    """The clause of ``sentence`` that contains character ``offset``: (start, end)."""
+    start, end = 0, len(sentence)
+    for match in CLAUSE_BREAK.finditer(sentence):
+        if match.end() <= offset:
+            start = match.end()
+        elif match.start() > offset:
+            end = match.start()
+            break
+    return start, end
+
+
+def _clean_actor(actor: str) -> str | None:
+    words = actor.split()
+    while words and words[0] in _NOT_ACTORS:
+        words = words[1:]
+    return " ".join(words) if words else None
+
+
+def _reporting(text: str, end: int) -> bool:
+    """True when the name is a source, not an actor ("Syrian Salvation Government Minister")."""
+    return _REPORTER.match(text, end) is not None
+
+
+def find_actor(text: str) -> str | None:
+    """Who ``text`` says caused the casualties: "by the Syrian government", "Russian jets"."""
+    found: list[tuple[int, str]] = []
+    for pattern in (_ADJ_FORCE, _BY, _NAMED):
+        for match in pattern.finditer(text):
+            actor = _clean_actor(match.group("actor"))
+            if actor and not _reporting(text, match.end()):
+                found.append((match.start("actor"), actor))
+                break
+    return min(found)[1] if found else None

@@ -1,0 +1,102 @@
+"""The article-level figure: the toll of the main incident as the article states it, and where."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from workers.extract.mentions import Draft
+from workers.records import Metric, Place
+
+_OWN_PLACE = frozenset({"clause", "sentence", "paragraph"})
+
+
+@dataclass(frozen=True, slots=True)
+class Headline:
+    """The chosen figure per metric (mention ordinals) and the places of the main incident."""
+
+    killed: int | None
+    injured: int | None
+    locations: tuple[Place, ...]
+
+
+def _candidates(drafts: Sequence[Draft], metric: Metric) -> list[Draft]:
+    return [d for d in drafts if d.mention.metric == metric and d.mention.count is not None
+            and d.mention.period is None and d.mention.subset_of is None and not d.subset]
+
+
+def _pick(drafts: Sequence[Draft], metric: Metric, partner: Draft | None) -> Draft | None:
+    """Latest running total, else the title's figure, else the partner's sentence, else early."""
+    candidates = _candidates(drafts, metric)
+    if not candidates:
+        return None
+    running = [d for d in candidates if d.mention.running_total]
+    if running:
+        return running[-1]
+    titled = [d for d in candidates if d.in_title]
+    if titled:
+        return titled[0]
+    if partner is not None:
+        same = [d for d in candidates if d.mention.sentence == partner.mention.sentence]
+        if same:
+            return same[0]
+    return max(candidates[:3], key=lambda d: d.mention.confidence)
+
+
+def _specific(places: Sequence[Place]) -> bool:
+    return any(p.level != "country" for p in places)
+
+
+def _widened(drafts: Sequence[Draft], chosen: Sequence[Draft]) -> tuple[Place, ...]:
+    """Places of the other mentions of the same incident, when the headline names none itself."""
+    dates = {d.mention.event_date for d in chosen if d.mention.event_date is not None}
+    places: dict[str, Place] = {}
+    for draft in drafts:
+        mention = draft.mention
+        if mention.period is not None or draft.place_source not in _OWN_PLACE:
+            continue
+        if dates and mention.event_date is not None and mention.event_date not in dates:
+            continue
+        for place in mention.places:
+            places.setdefault(place.id, place)
+    return tuple(places.values())
+
+
+def _finest(places: Sequence[Place]) -> tuple[Place, ...]:
+    """Countries say nothing once a town or province is named (and are often an actor's name)."""
+    if _specific(places):
+        return tuple(p for p in places if p.level != "country")
+    return tuple(places)
+
+
+def _locations(drafts: Sequence[Draft], chosen: Sequence[Draft]) -> tuple[Place, ...]:
+    return _finest(_gathered(drafts, chosen))
+
+
+def _gathered(drafts: Sequence[Draft], chosen: Sequence[Draft]) -> tuple[Place, ...]:
+    own: dict[str, Place] = {}
+    for draft in chosen:
+        if draft.place_source in _OWN_PLACE:
+            for place in draft.mention.places:
+                own.setdefault(place.id, place)
+    if _specific(list(own.values())):
+        return tuple(own.values())
+    widened = _widened(drafts, chosen)
+    if widened:
+        return widened
+    if own:
+        return tuple(own.values())
+    return chosen[0].mention.places if chosen else ()
+
+
+def choose_headline(drafts: Sequence[Draft]) -> Headline:
+    """Pick the killed and injured figures of the main incident and the places it happened."""
+    killed = _pick(drafts, "killed", None)
+    injured = _pick(drafts, "injured", killed)
+    chosen = [d for d in (killed, injured) if d is not None]
+    return Headline(
+        killed.mention.ordinal if killed is not None else None,
+        injured.mention.ordinal if injured is not None else None,
+        _locations(drafts, chosen),
+    )
+

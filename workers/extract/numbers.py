@@ -1,0 +1,249 @@
+"""Words and numbers: tokenise a sentence and read the amounts it states (digits, words, vague)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from workers.records import Qualifier
+
+# A digit token keeps its hyphenated tail ("7-year-old", "20-minute") so that ages and durations
+# are one token and never read as counts.
+_TOKEN = re.compile(
+    r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?:-\w+)*|\d+(?:\.\d+)?(?:-\w+)*|\w+(?:[-'’]\w+)*|[^\w\s]"
+)
+
+UNITS: dict[str, int] = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19,
+}
+TENS: dict[str, int] = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}
+SCALES: dict[str, int] = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
+
+# Vague amounts, mapped the ACLED way. The value is an estimate; a mention keeps only the words.
+VAGUE: dict[str, int] = {
+    "dozens": 12, "tens": 10, "hundreds": 100, "thousands": 1000, "scores": 20,
+    "several": 3, "few": 3, "numerous": 3, "many": 3, "some": 3,
+}
+_VAGUE_PLURAL_SCALES = {"hundreds": 100, "thousands": 1000, "dozens": 12}
+
+QUALIFIER_WORDS: tuple[tuple[tuple[str, ...], Qualifier], ...] = (
+    (("at", "least"), "at_least"),
+    (("no", "fewer", "than"), "at_least"),
+    (("no", "less", "than"), "at_least"),
+    (("not", "less", "than"), "at_least"),
+    (("a", "minimum", "of"), "at_least"),
+    (("more", "than"), "more_than"),
+    (("over",), "more_than"),
+    (("upwards", "of"), "more_than"),
+    (("in", "excess", "of"), "more_than"),
+    (("well", "over"), "more_than"),
+    (("nearly",), "nearly"),
+    (("almost",), "nearly"),
+    (("close", "to"), "nearly"),
+    (("up", "to"), "nearly"),
+    (("just", "under"), "nearly"),
+)
+# Approximations read as the figure itself (ACLED codes "about 20" as 20).
+_APPROX: tuple[tuple[str, ...], ...] = (
+    ("about",), ("around",), ("approximately",), ("roughly",), ("some",), ("an", "estimated"),
+    ("as", "many", "as"), ("a", "total", "of"), ("a", "further"), ("another",),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One word or punctuation mark with its offsets in the document."""
+
+    text: str
+    start: int
+    end: int
+
+    @property
+    def low(self) -> str:
+        """The token in lower case."""
+        return self.text.lower()
+
+
+@dataclass(frozen=True, slots=True)
+class Amount:
+    """An amount stated over tokens ``[first, last)``: its value and how firmly it is stated."""
+
+    first: int  # index of the first token, qualifier included
+    core: int  # index of the first token of the number itself
+    last: int  # one past the last token of the number
+    value: int
+    qualifier: Qualifier
+    vague: str | None = None  # the wording, when the amount is vague
+
+
+def tokenize(text: str, offset: int = 0) -> list[Token]:
+    """Split ``text`` into tokens whose offsets are shifted by ``offset``."""
+    return [Token(m.group(), m.start() + offset, m.end() + offset) for m in _TOKEN.finditer(text)]
+
+
+def parse_digits(text: str) -> int | None:
+    """Read "17", "1,200" or "2.5" (rounded down); None for anything with a tail like "7-year"."""
+    if not text[0].isdigit() or "-" in text:
+        return None
+    try:
+        return int(float(text.replace(",", "")))
+    except ValueError:
+        return None
+
+
+def word_value(word: str) -> int | None:
+    """The value of a single number word, hyphenated compounds included ("twenty-five")."""
+    low = word.lower()
+    if low in UNITS:
+        return UNITS[low]
+    if low in TENS:
+        return TENS[low]
+    head, _, tail = low.partition("-")
+    if head in TENS and tail in UNITS and 0 < UNITS[tail] < 10:
+        return TENS[head] + UNITS[tail]
+    return None
+
+
+def _is_numeric(tok: Token) -> bool:
+    return parse_digits(tok.text) is not None or word_value(tok.text) is not None
+
+
+def _digits_value(text: str) -> float | None:
+    if not text[0].isdigit() or "-" in text:
+        return None
+    try:
+        return float(text.replace(",", ""))
+    except ValueError:
+        return None
+
+
+def _can_follow(current: int, value: int) -> bool:
+    """Whether number word ``value`` continues a number whose running part is ``current``."""
+    if current == 0:
+        return True
+    if current % 100 == 0:
+        return value < 100
+    return current % 10 == 0 and current % 100 >= 20 and value < 10
+
+
+def _read_words(tokens: list[Token], i: int) -> tuple[int, int]:
+    total, current, j = 0, 0, i
+    while j < len(tokens):
+        low, value = tokens[j].low, word_value(tokens[j].text)
+        if value is not None and _can_follow(current, value) and (j == i or current or total):
+            current += value
+        elif low in SCALES:
+            if SCALES[low] == 100:
+                current = max(current, 1) * 100
+            else:
+                total, current = total + max(current, 1) * SCALES[low], 0
+        elif low == "and" and j > i and tokens[j - 1].low in SCALES and j + 1 < len(tokens) \
+                and word_value(tokens[j + 1].text) is not None:
+            pass
+        else:
+            break
+        j += 1
+    return total + current, j
+
+
+def _read_core(tokens: list[Token], i: int) -> tuple[int, int] | None:
+    """Read a plain number starting at token ``i``: (value, index one past its end)."""
+    digits = _digits_value(tokens[i].text)
+    if digits is None:
+        if word_value(tokens[i].text) is None:
+            return None
+        return _read_words(tokens, i)
+    j = i + 1
+    while j < len(tokens) and tokens[j].low in SCALES:
+        digits *= SCALES[tokens[j].low]
+        j += 1
+    return int(digits), j
+
+
+def _match_words(tokens: list[Token], i: int, words: tuple[str, ...]) -> bool:
+    if i + len(words) > len(tokens):
+        return False
+    return all(tokens[i + k].low == w for k, w in enumerate(words))
+
+
+def _qualifier_before(tokens: list[Token], core: int) -> tuple[int, Qualifier]:
+    """Find a qualifier ending right before ``core``: (index of its first token, qualifier)."""
+    for words, qual in QUALIFIER_WORDS:
+        start = core - len(words)
+        if start >= 0 and _match_words(tokens, start, words):
+            return start, qual
+    for words in _APPROX:
+        start = core - len(words)
+        if start >= 0 and _match_words(tokens, start, words):
+            return start, "exact"
+    return core, "exact"
+
+
+def _vague_at(tokens: list[Token], i: int) -> tuple[int, int, str] | None:
+    """Read a vague amount at ``i`` ("dozens", "several hundred", "a few"): (value, end, words)."""
+    low = tokens[i].low
+    if low == "a" and i + 1 < len(tokens) and tokens[i + 1].low == "few":
+        return 3, i + 2, "a few"
+    if low == "tens" and _match_words(tokens, i + 1, ("of", "thousands")):
+        return 10_000, i + 3, "tens of thousands"
+    if low in {"several", "few", "many", "numerous"} and i + 1 < len(tokens) \
+            and tokens[i + 1].low in {"hundred", "thousand", "dozen"}:
+        scale = {"hundred": 100, "thousand": 1000, "dozen": 12}[tokens[i + 1].low]
+        return 3 * scale, i + 2, f"{low} {tokens[i + 1].low}"
+    if low in _VAGUE_PLURAL_SCALES or low in {"tens", "scores"}:
+        return VAGUE[low], i + 1, low
+    if low in {"several", "numerous", "many"}:
+        return VAGUE[low], i + 1, low
+    return None
+
+
+def _fixed_phrase(tokens: list[Token], i: int) -> tuple[int, int] | None:
+    """Exact phrases that are numbers: "a dozen", "a score", "a hundred"."""
+    if tokens[i].low in {"a", "one"} and i + 1 < len(tokens):
+        nxt = tokens[i + 1].low
+        if nxt == "dozen":
+            return 12, i + 2
+        if nxt == "score":
+            return 20, i + 2
+        if nxt in SCALES and tokens[i].low == "a":
+            return _read_words(tokens, i + 1)
+    return None
+
+
+def read_amount(tokens: list[Token], i: int) -> Amount | None:
+    """Read the amount whose number starts at token ``i``, with any qualifier before it."""
+    fixed = _fixed_phrase(tokens, i)
+    if fixed is not None:
+        first, qual = _qualifier_before(tokens, i)
+        return Amount(first, i, fixed[1], fixed[0], qual)
+    vague = _vague_at(tokens, i)
+    if vague is not None:
+        value, end, words = vague
+        return Amount(i, i, end, value, "vague", words)
+    if not _is_numeric(tokens[i]):
+        return None
+    core = _read_core(tokens, i)
+    if core is None:
+        return None
+    first, qual = _qualifier_before(tokens, i)
+    return Amount(first, i, core[1], core[0], qual)
+
+
+def find_amounts(tokens: list[Token]) -> list[Amount]:
+    """Every amount stated in ``tokens``, left to right, none overlapping."""
+    found: list[Amount] = []
+    i = 0
+    while i < len(tokens):
+        amount = read_amount(tokens, i)
+        if amount is None:
+            i += 1
+            continue
+        found.append(amount)
+        i = max(amount.last, i + 1)
+    return found

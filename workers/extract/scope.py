@@ -1,0 +1,118 @@
+"""Which places a sentence gets: its own, else its paragraph's nearest, else the article's main."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from workers.extract.sentences import Sentence
+from workers.records import Place
+
+
+class PlaceSpan(Protocol):
+    """A place named at a character range of the document (the place finder's match)."""
+
+    @property
+    def start(self) -> int:
+        """Offset of the first character of the name."""
+        ...
+
+    @property
+    def end(self) -> int:
+        """Offset one past the last character of the name."""
+        ...
+
+    @property
+    def place(self) -> Place:
+        """The gazetteer entry the name resolved to."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class Scoped:
+    """Places for a mention and where they came from: sentence, clause, paragraph or article."""
+
+    places: tuple[Place, ...]
+    source: str  # "clause", "sentence", "paragraph", "article" or "none"
+
+
+def _unique(places: Sequence[Place]) -> tuple[Place, ...]:
+    seen: dict[str, Place] = {}
+    for place in places:
+        seen.setdefault(place.id, place)
+    return tuple(seen.values())
+
+
+def coherent(matches: Sequence[PlaceSpan]) -> list[PlaceSpan]:
+    """Drop lone towns of a foreign country in an article firmly about another one.
+
+    A surname or a word that happens to be a village abroad ("Dr. Hussein Bazar") is named once;
+    the places an article is about are named again and again.
+    """
+    votes = Counter(m.place.country_code for m in matches)
+    if not votes or votes.most_common(1)[0][1] < 3:
+        return list(matches)
+    return [m for m in matches
+            if votes[m.place.country_code] > 1 or m.place.level in {"country", "admin1"}]
+
+
+class PlaceIndex:
+    """Place matches of one document, grouped so each sentence finds its own quickly."""
+
+    def __init__(self, matches: Sequence[PlaceSpan], sentences: Sequence[Sentence],
+                 title_end: int) -> None:
+        self._sentences = sentences
+        self._by_sentence: list[list[PlaceSpan]] = [[] for _ in sentences]
+        matches = coherent(matches)
+        j = 0
+        for match in sorted(matches, key=lambda m: m.start):
+            while j < len(sentences) and sentences[j].end <= match.start:
+                j += 1
+            if j < len(sentences) and sentences[j].start <= match.start:
+                self._by_sentence[j].append(match)
+        self.main = self._main_place(matches, title_end)
+
+    @staticmethod
+    def _main_place(matches: Sequence[PlaceSpan], title_end: int) -> Place | None:
+        counts: Counter[str] = Counter()
+        first: dict[str, Place] = {}
+        for match in matches:
+            counts[match.place.id] += 2 if match.start < title_end else 1
+            first.setdefault(match.place.id, match.place)
+        if not counts:
+            return None
+        # Finer places win ties: "Idlib city" over "Syria" when both are named as often.
+        best = max(counts, key=lambda pid: (counts[pid], first[pid].level != "country"))
+        return first[best]
+
+    def in_range(self, sentence: Sentence, start: int, end: int) -> tuple[Place, ...]:
+        """Places named in ``sentence`` between document offsets ``start`` and ``end``."""
+        return _unique([m.place for m in self._by_sentence[sentence.index]
+                        if start <= m.start and m.end <= end])
+
+    def for_sentence(self, sentence: Sentence, clause: tuple[int, int]) -> Scoped:
+        """The places a mention in ``sentence`` (within ``clause``, document offsets) gets."""
+        own = self.in_range(sentence, *clause)
+        if own:
+            return Scoped(own, "clause")
+        own = self.in_range(sentence, sentence.start, sentence.end)
+        if own:
+            return Scoped(own, "sentence")
+        near = self._nearest_in_paragraph(sentence)
+        if near:
+            return Scoped(near, "paragraph")
+        if self.main is not None:
+            return Scoped((self.main,), "article")
+        return Scoped((), "none")
+
+    def _nearest_in_paragraph(self, sentence: Sentence) -> tuple[Place, ...]:
+        same = [s for s in self._sentences if s.paragraph == sentence.paragraph]
+        before = [s for s in same if s.index < sentence.index][::-1]
+        after = [s for s in same if s.index > sentence.index]
+        for other in before + after:
+            places = self.in_range(other, other.start, other.end)
+            if places:
+                return places
+        return ()
