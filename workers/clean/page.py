@@ -19,8 +19,10 @@ from workers.records import CleanArticle
 from .lines import filter_boilerplate_lines
 
 # Precision mode drops more page chrome; when it keeps far less than the balanced mode would,
-# it has usually cut real paragraphs, so the balanced result is used instead.
+# it has usually cut real paragraphs, so the balanced result is used instead. The balanced pass
+# doubles the cost, so it only runs when the precise text is short enough to be suspect.
 _PRECISION_KEEPS_AT_LEAST = 0.5
+_CHECK_BELOW_CHARS = 2000
 
 
 @cache
@@ -54,9 +56,12 @@ def _text(doc: Document | None) -> str:
 def _extract(html: bytes | str, url: str | None) -> Document | None:
     """The precision-mode extraction, or the balanced one when precision lost most of the text."""
     precise = _run(html, url, "precision")
+    kept = len(_text(precise))
+    if kept >= _CHECK_BELOW_CHARS:
+        return precise
     balanced = _run(html, url, "balanced")
-    if len(_text(precise)) >= _PRECISION_KEEPS_AT_LEAST * len(_text(balanced)):
-        return precise if _text(precise) else balanced
+    if kept and kept >= _PRECISION_KEEPS_AT_LEAST * len(_text(balanced)):
+        return precise
     return balanced
 
 
