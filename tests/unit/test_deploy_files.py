@@ -332,6 +332,29 @@ def test_example_seeds_load_with_the_deployed_environment(
     assert not any(f.allow_private for f in config.feeds)
 
 
+def test_example_watches_resolve_against_the_gazetteer() -> None:
+    result = run([BIN / "tollwatch", "check-config", "--seeds", DEPLOY / "seeds"])
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_deployed_setting_is_a_known_valid_setting(
+    services: dict[str, dict[str, Any]],
+    resources: list[dict[str, Any]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    envs = [s["environment"] for s in services.values() if "build" in s]
+    config = of_kind(resources, "ConfigMap")["tollwatch-config"]["data"]
+    envs.append({**config, **of_kind(resources, "Secret")["tollwatch-secrets"]["stringData"]})
+    for env in envs:
+        # An unknown TOLLWATCH_ variable is ignored silently, so a typo would go unnoticed.
+        for key in env:
+            assert key.removeprefix("TOLLWATCH_").lower() in Settings.model_fields, key
+        with monkeypatch.context() as patch:
+            for key, value in env.items():
+                patch.setenv(key, str(value))
+            Settings()
+
+
 def test_secret_template_holds_placeholders_only(resources: list[dict[str, Any]]) -> None:
     secret = of_kind(resources, "Secret")["tollwatch-secrets"]
     assert "data" not in secret
