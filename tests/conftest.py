@@ -6,6 +6,7 @@ import glob
 import os
 import shutil
 import subprocess
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -43,7 +44,7 @@ def _as_postgres_user(cmd: list[str]) -> list[str]:
 
 
 @pytest.fixture(scope="session")
-def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def postgres_server() -> Iterator[str]:
     """A throwaway PostgreSQL cluster (or TOLLWATCH_TEST_POSTGRES_URL); yields its base URL."""
     given = os.environ.get("TOLLWATCH_TEST_POSTGRES_URL")
     if given:
@@ -54,7 +55,8 @@ def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         if os.environ.get("TOLLWATCH_REQUIRE_POSTGRES"):
             pytest.fail("TOLLWATCH_REQUIRE_POSTGRES is set but PostgreSQL is not installed")
         pytest.skip("PostgreSQL is not installed (CI installs it; see .ci/run)")
-    base = tmp_path_factory.mktemp("pg")
+    # Not under pytest's tmp dir: that is private to root, and postgres must reach its files.
+    base = Path(tempfile.mkdtemp(prefix="tollwatch-pg-"))
     data, sock = base / "data", base / "sock"
     sock.mkdir()
     if os.geteuid() == 0:
@@ -72,6 +74,7 @@ def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         url = f"postgresql+psycopg://tollwatch@127.0.0.1:{port}/postgres"
         assert wait_until(lambda: _pg_ready(url), timeout=30), "PostgreSQL did not start"
         yield url
+    shutil.rmtree(base, ignore_errors=True)
 
 
 def _pg_ready(url: str) -> bool:

@@ -76,18 +76,21 @@ def sink(
     out: Annotated[Path | None, typer.Option(help="append alerts as JSON lines")] = None,
 ) -> None:
     """Receive webhook alerts: verify signatures, drop repeats, print them."""
-    from workers.local.processes import wait_until  # noqa: PLC0415
+    from workers.delivery.signing import new_secret  # noqa: PLC0415
     from workers.sink import SinkServer  # noqa: PLC0415
 
     secrets = (secret or get_settings().sink_secret).split()
     if not secrets:
-        raise typer.BadParameter("give --secret or set TOLLWATCH_SINK_SECRET")
-    with SinkServer(secrets, host=host, port=port, out=out, echo=_echo) as server:
-        _echo(f"listening on {server.url}")
-        try:
-            wait_until(lambda: False, timeout=float("inf"), interval=3600)
-        except KeyboardInterrupt:
-            _echo("stopped")
+        secrets = [new_secret()]
+        _echo(f"no secret given; verifying with a new one: {secrets[0]}")
+    server = SinkServer(secrets, host=host, port=port, out=out, echo=_echo)
+    _echo(f"listening on {server.url}")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        _echo("stopped")
+    finally:
+        server.stop()
 
 
 @app.command()

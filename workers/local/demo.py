@@ -105,8 +105,8 @@ def local_stack(
         secret = new_secret()
         sink = stack.enter_context(SinkServer([secret], out=data / "alerts.jsonl", echo=echo))
         replay = stack.enter_context(ReplayServer(seeds, interval=interval))
-        variables = {**environ(), "TOLLWATCH_REPLAY_URL": replay.url,
-                     "TOLLWATCH_SINK_URL": sink.url}
+        variables = {**environ(), "TOLLWATCH_REPLAY_URL": replay.url.rstrip("/"),
+                     "TOLLWATCH_SINK_URL": sink.url.rstrip("/")}
         config = load_seed_config(seeds, variables)
         loaded = load_config(db_url, config, load_gazetteer(), now=SystemClock().now())
         echo(f"redis {redis.url} · database {_redacted(db_url)} · feed {replay.feed_url}"

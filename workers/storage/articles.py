@@ -106,7 +106,7 @@ def mark_processed(conn: Connection, article_id: str, *, now: datetime, title: s
 def counts(conn: Connection) -> dict[str, int]:
     """Articles per status, and entries seen, for progress displays."""
     rows = conn.execute(select(articles.c.status, func.count()).group_by(articles.c.status))
-    result = dict(rows.tuples().all())
+    result: dict[str, int] = {str(status): int(n) for status, n in rows}
     result["entries"] = conn.execute(select(func.count()).select_from(entries)).scalar_one()
     return result
 

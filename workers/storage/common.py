@@ -21,7 +21,9 @@ def insert_ignore(conn: Connection, table: Table, values: Mapping[str, Any]) -> 
         stmt = sqlite.insert(table).values(**values).on_conflict_do_nothing()
     else:  # pragma: no cover - only SQLite and PostgreSQL are supported
         stmt = insert(table).values(**values)
-    return conn.execute(stmt).rowcount == 1
+    # RETURNING, not rowcount: psycopg reports -1 for INSERT .. ON CONFLICT DO NOTHING here.
+    key = next(iter(table.primary_key.columns))
+    return conn.execute(stmt.returning(key)).first() is not None
 
 
 def aware(value: datetime | None) -> datetime | None:

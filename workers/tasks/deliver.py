@@ -5,10 +5,9 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta
 
-from workers.delivery.policy import RetrySchedule, next_delay
+from workers.delivery.policy import Outcome, RetrySchedule, next_delay
 from workers.delivery.signing import signature_headers
 from workers.delivery.webhook import AttemptResult, deliver_once
-from workers.errors import ConfigError
 from workers.storage import alerts as alerts_db
 from workers.storage.alerts import DeliveryJob
 from workers.storage.db import transaction
@@ -53,13 +52,18 @@ def _attempt(job: DeliveryJob, now: datetime) -> AttemptResult:
     secrets = s.endpoint_secrets.get(job.secret_ref, "").split()
     body = job.body.encode("utf-8")
     if not secrets:
-        return AttemptResult.refused(ConfigError(f"no secret for endpoint {job.endpoint!r}: "
-                                                 f"set {job.secret_ref} in ENDPOINT_SECRETS"))
+        return _refused(f"no secret for endpoint {job.endpoint!r}: "
+                        f"set {job.secret_ref!r} in TOLLWATCH_ENDPOINT_SECRETS")
     if not job.enabled:
-        return AttemptResult.refused(ConfigError(f"endpoint {job.endpoint!r} is disabled"))
+        return _refused(f"endpoint {job.endpoint!r} is disabled")
     headers = signature_headers(secrets, job.msg_id, int(now.timestamp()), body)
     options = http_options(allow_private=job.allow_private, timeout=s.delivery_timeout)
     return deliver_once(job.url, body=body, headers=headers, options=options)
+
+
+def _refused(reason: str) -> AttemptResult:
+    """An attempt not made: recorded like a failed one, so an operator sees why."""
+    return AttemptResult(Outcome("failed", reason), None, reason, 0)
 
 
 def _next_step(result: AttemptResult, job: DeliveryJob, now: datetime
