@@ -181,8 +181,7 @@ SYRIA_ROOT = ("cc:SY",)
 ALIAS_MIN_POP = 15000
 # Countries whose place names are mostly transliterated from Arabic script: the loose key helps
 # there and only adds noise elsewhere.
-LOOSE_COUNTRIES = frozenset("DZ BH KM DJ EG IQ JO KW LB LY MR MA OM PS QA SA SO SD SS SY TN AE "
-                            "YE EH IL IR AF PK TD".split())
+LOOSE_COUNTRIES = frozenset(["DZ", "BH", "KM", "DJ", "EG", "IQ", "JO", "KW", "LB", "LY", "MR", "MA", "OM", "PS", "QA", "SA", "SO", "SD", "SS", "SY", "TN", "AE", "YE", "EH", "IL", "IR", "AF", "PK", "TD"])
 MERGE_KM = 2.0
 
 
@@ -199,6 +198,12 @@ def same_name(a: Iterable[str], b: Iterable[str]) -> bool:
     """True if some name of ``a`` and some name of ``b`` share an exact or loose key."""
     ka = {normalize(n) for n in a} | {loose_key(n) for n in a}
     return any(normalize(n) in ka or loose_key(n) in ka for n in b)
+
+
+def latin_primary(r: dict[str, str], names: list[str]) -> list[str]:
+    """The record's own Latin names; WOF-only records may carry an Arabic ``name``."""
+    own = [n for n in (r["asciiname"], r["name"]) if n and n.isascii()]
+    return own or [n for n in names if n and n.isascii()][:2] or [r["name"]]
 
 
 class Syria:
@@ -259,9 +264,11 @@ class Syria:
         """Merge one WOF locality into its OCHA community, a twin WOF record, or keep it."""
         near = self.by_id.get(f"ocha:{r['ocha_nearest_pcode']}")
         target = None
-        if near and float(r["ocha_nearest_km"] or "inf") <= MERGE_KM and same_name(near.names, names):
+        primary = latin_primary(r, names)
+        if (near and float(r["ocha_nearest_km"] or "inf") <= MERGE_KM
+                and same_name(near.names[:2], primary)):
             target = near
-        target = target or self.twin(names, r["lat"], r["lon"], pop)
+        target = target or self.twin(primary, r["lat"], r["lon"], pop)
         if target is None:
             target = self.standalone(r, pop)
         target.names += names
@@ -285,7 +292,8 @@ class Syria:
         if len(chain) == 1 and r["gn_admin1_code"] in self.gn_admin1:
             chain += (self.gn_admin1[r["gn_admin1_code"]],)
         pid = f"gn:{r['geonameid']}" if r["geonameid"] else f"wof:{r['wof_id']}"
-        e = Entry(pid, "locality", "SY", chain, r["lat"], r["lon"], pop, r["asciiname"] or r["name"])
+        e = Entry(pid, "locality", "SY", chain, r["lat"], r["lon"], pop,
+                  latin_primary(r, [r["name"], *r["alt_names_latin"].split("|")])[0])
         self.add(e)
         self.loose_index.setdefault(loose_key(e.name), []).append(e)
         return e
@@ -298,7 +306,7 @@ class Syria:
             pop = int(r["population"] or 0)
             names = [r["name"], r["asciiname"], *filter(keep_alias, r["alt_names_latin"].split("|"))]
             known = self.gn_to_id.get(r["geonameid"])
-            e = self.by_id[known] if known else self.twin(names, r["lat"], r["lon"], pop)
+            e = self.by_id[known] if known else self.twin(names[:2], r["lat"], r["lon"], pop)
             if e is not None:
                 e.names += names
                 e.pop = max(e.pop, pop)
@@ -356,16 +364,19 @@ def write(entries: list[Entry], out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     lines = ["keys\tloose\tid\tlevel\tcc\tadmin\tlat\tlon\tpop\tname"]
     single: set[str] = set()
+    loose_all: set[str] = set()
     for e in entries:
         exact, loose = keys_of(e)
         single.update(k for k in exact if " " not in k)
+        loose_all.update(loose)
         lines.append("\t".join(("|".join(exact), "|".join(loose), e.id, e.level, e.cc,
                                 "|".join(e.admin), e.lat, e.lon, str(e.pop), e.name)))
     body = ("\n".join(lines) + "\n").encode("utf-8")
     (out / PLACES_FILE).write_bytes(gzip.compress(body, compresslevel=9, mtime=0))
-    words = sorted({w.strip() for w in WORDS.read_text(encoding="utf-8").splitlines()
-                    if w.strip().isalpha() and w.strip().islower()} & single)
-    header = "# lower-case English words (wamerican) that are also place keys\n"
+    lower = {w.strip() for w in WORDS.read_text(encoding="utf-8").splitlines()
+             if w.strip().isalpha() and w.strip().islower()}
+    words = sorted((lower & single) | {w for w in lower if loose_key(w) in loose_all})
+    header = "# lower-case English words (wamerican) that are also place keys or loose keys\n"
     (out / COMMON_WORDS_FILE).write_text(header + "\n".join(words) + "\n", encoding="utf-8")
     (out / "ATTRIBUTION.txt").write_text(ATTRIBUTION, encoding="utf-8")
     print(f"{len(entries)} places, {len(words)} common-word keys -> {out}", file=sys.stderr)

@@ -112,7 +112,10 @@ class _Row:
 
 def prominence(level: str, population: int) -> float:
     """How prominent a place is, for picking among homonyms: admin rank, then population."""
-    return (10 - LEVEL_ORDER.get(level, 6)) * 2.0 + math.log10(population + 1)
+    base = {"country": 30.0, "admin1": 16.0, "region": 16.0, "admin2": 14.0, "admin3": 12.0,
+            "locality": 8.0}.get(level, 6.0)
+    # a city of a million outranks a foreign province of the same name (Moscow, Gaza)
+    return base + 1.5 * math.log10(population + 1)
 
 
 def _index_add(index: dict[str, int | tuple[int, ...]], key: str, idx: int) -> None:

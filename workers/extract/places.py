@@ -33,16 +33,21 @@ _PERSON_BEFORE = re.compile(
     r"Captain|Capt|Sgt|spokesman|spokeswoman|journalist|reporter|named)\.?\s+$")
 _PERSON_AFTER = re.compile(r"^\s*(?:,\s*)?(?:said|says|told|added|wrote|reported|\(\d+\))\b")
 # Words news capitalises that are never places on their own. Small and general on purpose.
-STOPWORDS = frozenset("""
-january february march april may june july august september october november december
-monday tuesday wednesday thursday friday saturday sunday today yesterday
-reuters afp ap bbc cnn aljazeera twitter facebook telegram youtube whatsapp
-hezbollah hamas taliban houthi houthis isis isil daesh nato un unicef unhcr ocha who
-allah god islam muslim muslims christian christians sunni shia shiite shiites kurd kurds arab arabs
-president minister ministry government army police regime opposition rebels forces
-photo video image source update breaking latest read more share comment comments
-mr mrs ms dr st
-""".split())
+STOPWORDS = frozenset(["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday", "reuters", "afp", "ap", "bbc", "cnn", "aljazeera", "twitter", "facebook", "telegram", "youtube", "whatsapp", "hezbollah", "hamas", "taliban", "houthi", "houthis", "isis", "isil", "daesh", "nato", "un", "unicef", "unhcr", "ocha", "who", "allah", "god", "islam", "muslim", "muslims", "christian", "christians", "sunni", "shia", "shiite", "shiites", "kurd", "kurds", "arab", "arabs", "president", "minister", "ministry", "government", "army", "police", "regime", "opposition", "rebels", "forces", "photo", "video", "image", "source", "update", "breaking", "latest", "read", "more", "share", "comment", "comments", "mr", "mrs", "ms", "dr", "st", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "upper", "lower"])
+# Demonyms are never places, but they tell which country a story is about.
+DEMONYMS: dict[str, str] = {
+    "syrian": "SY", "syrians": "SY", "iraqi": "IQ", "iraqis": "IQ", "iranian": "IR",
+    "lebanese": "LB", "israeli": "IL", "israelis": "IL", "palestinian": "PS",
+    "palestinians": "PS", "gazan": "PS", "jordanian": "JO", "turkish": "TR", "egyptian": "EG",
+    "saudi": "SA", "yemeni": "YE", "libyan": "LY", "sudanese": "SD", "somali": "SO",
+    "ethiopian": "ET", "eritrean": "ER", "malian": "ML", "nigerian": "NG", "nigerien": "NE",
+    "burkinabe": "BF", "chadian": "TD", "cameroonian": "CM", "congolese": "CD",
+    "ukrainian": "UA", "ukrainians": "UA", "russian": "RU", "russians": "RU", "afghan": "AF",
+    "pakistani": "PK", "indian": "IN", "burmese": "MM", "rohingya": "MM", "haitian": "HT",
+    "mexican": "MX", "colombian": "CO", "venezuelan": "VE", "mozambican": "MZ", "kenyan": "KE",
+    "south sudanese": "SS", "tunisian": "TN", "algerian": "DZ", "moroccan": "MA",
+    "kurdish": "", "american": "US", "british": "GB", "french": "FR", "german": "DE",
+}
 _CUE_WORDS = frozenset({"province", "governorate", "city", "town", "village", "region", "district",
                         "countryside", "state", "oblast", "county", "camp", "strip", "plain",
                         "north", "south", "east", "west", "northern", "southern", "eastern",
@@ -151,6 +156,16 @@ class _Finder:
             else:
                 i += 1
 
+    def title_line(self, pos: int) -> bool:
+        """True if the line holding ``pos`` is in Title Case (a headline): capitals mean little."""
+        start = self.text.rfind("\n", 0, pos) + 1
+        end = self.text.find("\n", pos)
+        words = _TOKEN.findall(self.text, start, end if end >= 0 else len(self.text))
+        long_words = [w for w in words if len(w) > 3]
+        if self.text[start:end if end >= 0 else len(self.text)].rstrip().endswith("."):
+            return False  # headlines have no full stop; a sentence of names is not a headline
+        return len(long_words) >= 3 and sum(w[0].isupper() for w in long_words) >= 0.8 * len(long_words)
+
     def gap(self, a: _Span, b: _Span) -> str:
         """The text between two spans."""
         return self.text[a.end:b.start]
@@ -161,8 +176,11 @@ def _country_votes(spans: list[_Span], gaz: Gazetteer) -> Counter[str]:
     for span in spans:
         strong = {p.country_code for p in span.candidates
                   if p.level in _STRONG_LEVELS or gaz.population(p.id) >= _BIG_TOWN}
+        every = {p.country_code for p in span.candidates}
         for cc in strong:
             votes[cc] += 1.0 / len(strong)
+        if len(every) == 1 and not strong:
+            votes[every.pop()] += 0.5  # a name only one country has is evidence too
     return votes
 
 
@@ -199,8 +217,10 @@ def _cue(finder: _Finder, span: _Span) -> str | None:
 
 
 def _score(place: records.Place, span: _Span, cue: str | None, gaz: Gazetteer,
-           context: dict[str, float]) -> float:
+           context: dict[str, float], admins: frozenset[str]) -> float:
     score = gaz.prominence(place) + 10.0 * context.get(place.country_code, 0.0)
+    if place.level not in _ADMIN_LEVELS and any(place.within(a) for a in admins):
+        score += 5.0  # inside a province the story names
     if any(place.within(c.id) and c.id != place.id for s in span.containers for c in s.candidates):
         score += 30.0
     admin = place.level in _ADMIN_LEVELS
@@ -218,56 +238,73 @@ def _plausible(finder: _Finder, span: _Span, place: records.Place, context: dict
     """Precision rules: drop common words, people, and obscure homonyms far from the story."""
     toks = finder.tokens[span.first:span.last + 1]
     key = " ".join(t.norm for t in toks)
-    strong = place.level in _STRONG_LEVELS
-    if key in STOPWORDS or (len(toks) == 1 and key in finder.gaz.common_words and not strong):
+    share = context.get(place.country_code, 0.0)
+    strong = place.level == "country" or (place.level in _STRONG_LEVELS and share >= 0.2)
+    if key in STOPWORDS or key in DEMONYMS:
+        return False
+    if len(toks) == 1 and key in finder.gaz.common_words and not strong:
+        return False
+    if _in_longer_name(finder, span) and place.level != "country":
         return False
     before = finder.text[max(0, span.start - 20):span.start]
     after = finder.text[span.end:span.end + 20]
     if _PERSON_BEFORE.search(before) or _PERSON_AFTER.match(after):
         return strong and not _PERSON_BEFORE.search(before)
     pop = finder.gaz.population(place.id)
-    if strong or pop >= _BIG_TOWN:
+    if strong or pop >= _BIG_TOWN or place.level in _STRONG_LEVELS:
         return True
-    if _in_longer_name(finder, span):
-        return False
-    if context.get(place.country_code, 0.0) >= 0.2 or span.containers:
+    if share >= 0.2:
         return True
-    return pop >= _TOWN and not span.loose
+    return pop >= _TOWN and bool(span.containers) and not span.loose
 
 
 def _in_longer_name(finder: _Finder, span: _Span) -> bool:
-    """True if a capitalised word runs straight into the span: "White Helmets", "Abu Mohammed"."""
+    """True if capitalised words run straight into the span: "Tahrir al-Sham", "Bashar al-Assad"."""
+    if finder.title_line(span.start):
+        return False
     toks = finder.tokens
     nxt = span.last + 1
-    if nxt < len(toks) and finder.joined(nxt) and toks[nxt].capital and toks[nxt].norm not in _CUE_WORDS:
-        return True
-    prev = span.first - 1
-    if prev >= 0 and finder.joined(span.first) and toks[prev].capital:
-        sentence_start = prev == 0 or finder.text[toks[prev - 1].end:toks[prev].start].strip() in (".", "!", "?", "\n")
-        return toks[prev].norm not in _CUE_WORDS and not sentence_start
+    if nxt < len(toks) and finder.joined(nxt) and toks[nxt].norm not in _CUE_WORDS:
+        if toks[nxt].capital or finder.content_start(nxt) != nxt:
+            return True
+    first = span.first
+    prev = first - 1
+    if prev >= 0 and finder.joined(first) and toks[prev].capital:
+        gap_before = finder.text[toks[prev - 1].end:toks[prev].start] if prev else "."
+        sentence_start = gap_before.strip()[-1:] in (".", "!", "?", ":", "") and "\n" in gap_before + "\n"
+        return toks[prev].norm not in _CUE_WORDS and not (sentence_start and prev == 0)
     return False
 
 
 def _loose_spans(finder: _Finder, context: dict[str, float]) -> list[_Span]:
-    """Transliteration variants: capitalised runs that no exact name covered, in story countries."""
-    covered = {k for s in finder.spans for k in range(s.first, s.last + 1)}
+    """Transliteration variants, tried where no exact name covers a capitalised run, or where a
+    longer run goes past a shorter exact name ("Kafr Batikh" beyond the village "Kafr")."""
+    starts = {s.first: s for s in finder.spans}
+    covered = {k: s for s in finder.spans for k in range(s.first, s.last + 1)}
     found: list[_Span] = []
     i, toks = 0, finder.tokens
     while i < len(toks):
-        if i in covered or not toks[i].capital or toks[i].norm in STOPWORDS:
+        exact = starts.get(i)
+        if (i in covered and exact is None) or not toks[i].capital or toks[i].norm in STOPWORDS:
             i += 1
             continue
         span = _loose_at(finder, i, covered, context)
-        found.append(span) if span else None
-        i = span.last + 1 if span else i + 1
+        if span is not None and (exact is None or span.last > exact.last):
+            found.append(span)
+            finder.spans = [s for s in finder.spans if s.last < span.first or s.first > span.last]
+            i = span.last + 1
+        else:
+            i = exact.last + 1 if exact else i + 1
     return found
 
 
-def _loose_at(finder: _Finder, i: int, covered: set[int], context: dict[str, float]) -> _Span | None:
+def _loose_at(finder: _Finder, i: int, covered: dict[int, _Span],
+              context: dict[str, float]) -> _Span | None:
     toks = finder.tokens
     for w in range(_LOOSE_WIDTH, 0, -1):
         last = i + w - 1
-        if last >= len(toks) or any(k in covered for k in range(i, last + 1)):
+        if last >= len(toks) or any(k in covered and covered[k].last > last
+                                    for k in range(i, last + 1)):
             continue
         if not all(finder.joined(k) for k in range(i + 1, last + 1)) or not toks[last].capital:
             continue
@@ -276,16 +313,19 @@ def _loose_at(finder: _Finder, i: int, covered: set[int], context: dict[str, flo
         surface = finder.text[toks[i].start:toks[last].end]
         found = [p for p in finder.gaz.loose_candidates(surface)
                  if context.get(p.country_code, 0.0) >= 0.2]
-        if found and len(loose_key(surface)) >= 4:
+        if found and len(loose_key(surface)) >= 3:
             return _Span(i, last, toks[i].start, toks[last].end, found, loose=True)
     return None
 
 
 def _resolve(finder: _Finder, context: dict[str, float]) -> list[PlaceMatch]:
     out = []
+    admins = frozenset(p.id for s in finder.spans for p in s.candidates
+                       if p.level == "admin1" and context.get(p.country_code, 0.0) >= 0.5)
     for span in finder.spans:
         cue = _cue(finder, span)
-        best = max(span.candidates, key=lambda p: _score(p, span, cue, finder.gaz, context))
+        best = max(span.candidates,
+                   key=lambda p: _score(p, span, cue, finder.gaz, context, admins))
         if not _plausible(finder, span, best, context):
             continue
         confidence = 0.6 if span.loose else 0.9 if len(span.candidates) == 1 else 0.75
@@ -305,6 +345,7 @@ def find_places(text: str, gazetteer: Gazetteer) -> list[PlaceMatch]:
     finder = _Finder(text, gazetteer)
     finder.scan()
     context = _context(_country_votes(finder.spans, gazetteer))
-    finder.spans = sorted(finder.spans + _loose_spans(finder, context), key=lambda s: s.start)
+    loose = _loose_spans(finder, context)
+    finder.spans = sorted(finder.spans + loose, key=lambda s: s.start)
     _link_containers(finder)
     return _resolve(finder, context)
