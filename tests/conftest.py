@@ -101,6 +101,12 @@ def _fresh_postgres_db(server_url: str) -> str:
     return server_url.rsplit("/", 1)[0] + f"/{name}"
 
 
+@pytest.fixture
+def postgres_url(postgres_server: str) -> str:
+    """A fresh, empty PostgreSQL database."""
+    return _fresh_postgres_db(postgres_server)
+
+
 @pytest.fixture(params=["sqlite", "postgres"])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A fresh, migrated database: every storage test runs on SQLite and on PostgreSQL."""
@@ -109,6 +115,6 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path / 'test.db'}"
     else:
-        url = _fresh_postgres_db(request.getfixturevalue("postgres_server"))
+        url = request.getfixturevalue("postgres_url")
     migrate(url)
     return url

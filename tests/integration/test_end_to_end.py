@@ -1,0 +1,86 @@
+"""The seeds through a real Redis, a real Celery worker and beat, a real database and a sink."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+
+from workers import pipeline
+from workers.admin import build_watch
+from workers.config import load_seed_config
+from workers.extract import load_gazetteer
+from workers.local.demo import Stack, local_stack, wait_drained
+from workers.storage import alerts as alerts_db
+from workers.storage.db import transaction
+from workers.storage.tables import errors
+
+pytestmark = pytest.mark.integration
+DRAIN_TIMEOUT = 240.0
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def stack(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Stack]:
+    """The local stack over the seeds, on SQLite or on PostgreSQL."""
+    url = None
+    if request.param == "postgres":
+        url = request.getfixturevalue("postgres_url")
+    with local_stack(SEEDS, tmp_path / "run", interval=0.0, echo=lambda _: None,
+                     database_url=url) as running:
+        yield running
+
+
+def _expected() -> list[pipeline.AlertMessage]:
+    gazetteer = load_gazetteer()
+    watches = [build_watch(spec, gazetteer) for spec in load_seed_config(SEEDS).watches]
+    return pipeline.timeline(SEEDS, watches, gazetteer)
+
+
+def test_the_alerts_delivered_are_the_timeline(stack: Stack) -> None:
+    assert wait_drained(stack, timeout=DRAIN_TIMEOUT, echo=lambda _: None), "pipeline stalled"
+    expected = _expected()
+    assert expected, "the seeds' watchlist must produce alerts"
+    received = stack.sink.received
+    assert sorted(a.webhook_id for a in received) == sorted(m.msg_id for m in expected)
+    by_id = {a.webhook_id: a.payload for a in received}
+    for message in expected:
+        assert by_id[message.msg_id] == json.loads(message.body)
+    assert stack.sink.rejected == []
+
+
+def _with_extra_endpoint(tmp_path: Path, name: str, url: str, *, allow_private: bool) -> Path:
+    """A copy of the seeds whose watches also notify one more endpoint."""
+    folder = tmp_path / "seeds"
+    shutil.copytree(SEEDS, folder)
+    endpoints = yaml.safe_load((folder / "endpoints.yaml").read_text())
+    endpoints["endpoints"].append({"name": name, "url": url, "secret_ref": "demo-sink",
+                                   "allow_private": allow_private})
+    (folder / "endpoints.yaml").write_text(yaml.safe_dump(endpoints))
+    watchlist = yaml.safe_load((folder / "watchlist.yaml").read_text())
+    for watch in watchlist["watches"]:
+        watch["endpoints"] = [*watch.get("endpoints", []), name]
+    (folder / "watchlist.yaml").write_text(yaml.safe_dump(watchlist))
+    return folder
+
+
+def test_bad_pages_and_bad_endpoints_are_recorded_and_stop_nothing(tmp_path: Path) -> None:
+    # A private address the endpoint may not reach, and a page with no article in it.
+    folder = _with_extra_endpoint(tmp_path, "blocked", "http://10.255.255.1/hook",
+                                  allow_private=False)
+    (folder / "zzz_empty.html").write_text("<html><body><nav>Home</nav></body></html>")
+    with local_stack(folder, tmp_path / "run", interval=0.0, echo=lambda _: None) as running:
+        assert wait_drained(running, timeout=DRAIN_TIMEOUT, echo=lambda _: None)
+        with transaction(running.database_url) as conn:
+            dead = alerts_db.list_deliveries(conn, status=alerts_db.DEAD)
+            recorded = conn.execute(errors.select()).mappings().all()
+        delivered = running.sink.received
+    assert delivered, "the good endpoint still gets every alert"
+    assert dead and all(d.endpoint == "blocked" for d in dead)
+    assert all("10.255.255.1" in (d.last_error or "") or "blocked" in (d.last_error or "")
+               for d in dead)
+    assert any(r["stage"] == "process" for r in recorded), "the empty page is a recorded error"
