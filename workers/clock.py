@@ -1,4 +1,4 @@
-"""Time as an injected dependency: the system clock for workers, fixed or virtual clocks for replay."""
+"""Time as an injected dependency: the system clock for workers, virtual clocks for replays."""
 
 from __future__ import annotations
 
