@@ -13,10 +13,11 @@ from workers.extract.places import PlaceMatch, find_places
 GOLD = Path(__file__).resolve().parents[3] / "shared" / "eval" / "seeds-gold.json"
 
 # Every place name of the seeds' gold, mentions and place-listing traps that the gazetteer
-# README counts as findable, with the governorate it lies in (OCHA P-code).
+# README counts as findable, with the governorate it lies in (OCHA P-code). Seed 000 puts
+# Nairab "in Idlib", seed 001 lists it "in Aleppo": both towns exist.
 SEED_PLACES: dict[str, str] = {
     "Idlib": "SY07", "Afes": "SY07", "Sarmin": "SY07", "Maar Blit": "SY07",
-    "Jabal Zawiya": "SY07", "Nairab": "SY07", "Al-Ghab Sahl": "SY05", "Atareb": "SY02",
+    "Jabal Zawiya": "SY07", "Nairab": "SY07 SY02", "Al-Ghab Sahl": "SY05", "Atareb": "SY02",
     "Al-Jinah": "SY02", "Darat Izza": "SY02", "Saraqib": "SY07", "Kafr Batikh": "SY07",
     "Naoura Jurin": "SY05", "Kharab al-Sheikh": "SY05", "Nubl": "SY02", "Al-Zahraa": "SY02",
     "Kessab": "SY06", "Abzimo": "SY02", "Kafrta’al": "SY02", "Nubul": "SY02",
@@ -48,7 +49,7 @@ def test_seed_place_names_resolve(seed_matches: list[tuple[str, list[PlaceMatch]
     found = [m for text, ms in seed_matches if name in text for m in ms if m.surface == name]
     assert found, f"{name} not found"
     for match in found:
-        assert match.place.within(f"ocha:{governorate}"), (name, match.place)
+        assert any(match.place.within(f"ocha:{g}") for g in governorate.split()), match
         assert match.place.country_code == "SY"
 
 
