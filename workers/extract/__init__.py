@@ -7,13 +7,16 @@ from dataclasses import replace
 from workers.errors import PermanentError
 from workers.extract.gazetteer import Gazetteer, load_gazetteer
 from workers.extract.headline import choose_headline
-from workers.extract.mentions import build_drafts
+from workers.extract.mentions import Draft, build_drafts
 from workers.extract.places import find_places
 from workers.extract.scope import PlaceIndex
 from workers.extract.sentences import split_sentences
 from workers.records import ArticleExtraction, CasualtyMention, CleanArticle
 
-__all__ = ["EXTRACTOR_VERSION", "ExtractError", "Gazetteer", "extract_article", "load_gazetteer"]
+__all__ = [
+    "EXTRACTOR_VERSION", "Draft", "ExtractError", "Gazetteer", "extract_article", "extract_drafts",
+    "load_gazetteer",
+]
 
 # Bump when rules change: stored mentions are keyed by this, so a new version re-extracts.
 EXTRACTOR_VERSION = "rules-2026.11.1"
@@ -37,17 +40,26 @@ def _actors(mentions: tuple[CasualtyMention, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(m.actor for m in mentions if m.headline and m.actor))
 
 
+def extract_drafts(article: CleanArticle, gazetteer: Gazetteer) -> list[Draft]:
+    """The mentions of ``article`` before the headline choice, with their internal flags.
+
+    For evaluation and debugging: ``Draft.subset`` is true even for a subset whose whole
+    figure the article never states ("ten children were among those killed").
+    """
+    document = _check(article)
+    sentences = split_sentences(document)
+    title_end = len(article.title) if article.title else 0
+    index = PlaceIndex(find_places(document, gazetteer), sentences, title_end)
+    return build_drafts(document, sentences, index, article.published, title_end)
+
+
 def extract_article(article: CleanArticle, gazetteer: Gazetteer) -> ArticleExtraction:
     """Every casualty mention in ``article`` and the headline figures of its main incident.
 
     Spans index ``article.document``; dates resolve against ``article.published``.
     Raises ``ExtractError`` for input that is not an article's text.
     """
-    document = _check(article)
-    sentences = split_sentences(document)
-    title_end = len(article.title) if article.title else 0
-    index = PlaceIndex(find_places(document, gazetteer), sentences, title_end)
-    drafts = build_drafts(document, sentences, index, article.published, title_end)
+    drafts = extract_drafts(article, gazetteer)
     headline = choose_headline(drafts)
     chosen = {o for o in (headline.killed, headline.injured) if o is not None}
     mentions = tuple(replace(d.mention, headline=d.mention.ordinal in chosen) for d in drafts)

@@ -8,7 +8,10 @@ _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|Octob
           r"|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?"
           r"|Dec\.?)")
 _SPAN_WORDS = r"(?:days|weeks|months|years|week|month|year|fortnight|decade)"
-_CONFLICT = r"(?:war|conflict|civil\s+war|insurgency|offensive|uprising|crisis|invasion)"
+_CONFLICT = (r"(?:war|conflict|civil\s+war|insurgency|offensive|uprising|crisis|invasion|coup"
+             r"|occupation|siege|fighting|hostilities|violence|unrest|protests|campaign)")
+# Only a war as a whole makes "killed in the war" a period total; "in the fighting" is an incident.
+_WAR = r"(?:war|conflict|civil\s+war|insurgency|invasion|occupation)"
 # Totals over a period: since a date or an event, over the past days, this year, the war.
 _PERIOD = re.compile(
     rf"\bsince\s+(?:(?:early|mid|late)[\s-]+)?{_MONTH}(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?"
@@ -16,18 +19,19 @@ _PERIOD = re.compile(
     rf"|\bsince\s+(?:the\s+)?(?:start|beginning|outbreak|onset)\s+of\s+(?:the\s+)?[\w-]+"
     rf"(?:\s+{_CONFLICT})?"
     rf"|\bsince\s+(?:19|20)\d\d\b"
-    rf"|\bsince\s+the\s+{_CONFLICT}\s+(?:began|started|erupted|broke\s+out)"
+    rf"|\bsince\s+the\s+(?:[\w-]+\s+){{0,3}}{_CONFLICT}\b"
+    rf"|\b(?:last|this|so\s+far\s+this)\s+year\b|\bin\s+(?:19|20)\d\d\b"
     rf"|\bsince\s+(?:it|they|fighting|hostilities|clashes)\s+(?:began|started|erupted)"
     rf"|\b(?:over|in|during|for|within)\s+the\s+(?:past|last|previous)\s+"
     rf"(?:(?:\w+|\d+)\s+)?{_SPAN_WORDS}"
     rf"|\b(?:so\s+far\s+)?this\s+year\b"
-    rf"|\b(?:in|during)\s+(?:the\s+)?(?:\w+\s+)?{_CONFLICT}\b"
-    rf"|\b(?:the|this)\s+(?:\w+\s+)?{_CONFLICT}\s+(?:has|had|have)\s+(?:so\s+far\s+)?"
+    rf"|\b(?:in|during)\s+(?:the\s+)?(?:\w+\s+)?{_WAR}\b"
+    rf"|\b(?:the|this)\s+(?:\w+\s+)?{_WAR}\s+(?:has|had|have)\s+(?:so\s+far\s+)?"
     rf"(?:killed|claimed)",
     re.IGNORECASE,
 )
 # One or two days are the incident itself, not a period total.
-_SHORT = re.compile(r"\b(?:one|two|1|2|a)\s+(?:day|days)\b|\bpast\s+(?:day|week)\b",
+_SHORT = re.compile(r"\b(?:one|two|1|2|a)\s+(?:day|days)\b|\bpast\s+day\b",
                     re.IGNORECASE)
 # Where one clause ends and the next begins, for the purpose of scoping a period.
 CLAUSE_BREAK = re.compile(

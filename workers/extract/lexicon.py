@@ -28,7 +28,7 @@ PERSON_GROUPS: dict[str, str] = {
     "shoppers": "civilians", "commuters": "civilians", "tourists": "civilians",
     "guests": "civilians", "prisoners": "detainees", "inmates": "detainees",
     "detainees": "detainees", "hostages": "hostages", "others": "people",
-    "displaced": "civilians", "worshipers": "civilians", "adults": "people",
+    "worshipers": "civilians", "adults": "people",
     "staff": "workers", "employees": "workers", "volunteers": "aid workers",
     "rescuers": "aid workers", "firefighters": "aid workers", "peacekeepers": "peacekeepers",
     "combatants": "fighters", "sailors": "soldiers", "pilots": "soldiers",
@@ -91,7 +91,7 @@ AUX = frozenset({
     "were", "was", "are", "is", "have", "has", "had", "been", "being", "be", "also", "all",
     "reportedly", "later", "allegedly", "confirmed", "believed", "feared", "reported", "said",
     "to", "who", "that", "subsequently", "then", "since", "now", "both", "either", "shot",
-    "and", "badly", "seriously", "critically", "severely", "slightly", "fatally",
+    "badly", "seriously", "critically", "severely", "slightly", "fatally",
     "gravely", "lightly", "mortally", "left", "found", "got", "get", "among", "not",
     "burned", "burnt", "stabbed", "hacked", "crushed", "beaten",
     "trapped", "presumed", "declared", "pronounced", "initially", "so", "far", "in", "total",
@@ -104,7 +104,8 @@ BEFORE_CUES: dict[str, Metric] = {
     "killed": "killed", "killing": "killed", "kills": "killed", "kill": "killed",
     "claimed": "killed", "claiming": "killed", "claim": "killed", "claims": "killed",
     "left": "killed", "leaving": "killed", "massacred": "killed", "slaughtered": "killed",
-    "executed": "killed", "murdered": "killed", "shot": "killed",
+    "executed": "killed", "murdered": "killed", "shot": "killed", "beheaded": "killed",
+    "beheading": "killed", "slaying": "killed", "slew": "killed",
     "injured": "injured", "injuring": "injured", "injures": "injured", "injure": "injured",
     "wounded": "injured", "wounding": "injured", "wounds": "injured", "wound": "injured",
     "hurt": "injured", "hurting": "injured", "maiming": "injured", "maimed": "injured",
@@ -116,6 +117,7 @@ OF_CUES: dict[str, Metric] = {
     "death": "killed", "deaths": "killed", "killing": "killed", "killings": "killed",
     "loss": "killed", "murder": "killed", "lives": "killed", "martyrdom": "killed",
     "injury": "injured", "injuries": "injured", "injuring": "injured", "wounding": "injured",
+    "bodies": "killed", "remains": "killed", "corpses": "killed",
 }
 
 # Toll subjects: the number reached by a verb after them is the toll.
@@ -152,6 +154,13 @@ TRAP_NOUNS = frozenset({
     "bn", "billion", "floors", "storeys", "stories", "rounds", "shots", "bullets", "mortar",
     "mortars", "artillery", "fronts", "roads", "bridges", "crossings", "tunnels", "wells",
     "nights", "nations", "ministers", "statements", "reports", "videos", "photos", "cents",
+})
+
+# States of people that are not casualties: "thousands more missing", "200 displaced".
+NOT_VICTIMS = frozenset({
+    "missing", "homeless", "evacuated", "rescued", "arrested", "detained", "abducted",
+    "kidnapped", "unaccounted", "displaced", "stranded", "trapped", "survivors", "survived",
+    "freed", "released", "captured", "fled", "evacuees", "affected",
 })
 
 VICTIM_GROUP_WORDS = PERSON_GROUPS | SINGULAR_GROUPS
