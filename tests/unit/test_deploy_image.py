@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import ast
 import re
+import sys
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from packaging.requirements import Requirement
 from typer.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -120,6 +124,48 @@ def test_every_copied_path_exists_and_is_in_the_build_context(
     assert not in_context(".venv/bin/python", rules)
     assert not in_context("workers/__pycache__/config.cpython-311.pyc", rules)
     assert not in_context("workers/extract/numbers.pyc", rules)
+
+
+# --- what `pip install '.[postgres]'` puts in the image ------------------------------------
+
+
+def normalized(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def installed_by(dist: str, extras: frozenset[str], seen: set[str]) -> set[str]:
+    """``dist`` and everything pip installs with it for ``extras``, transitively."""
+    seen.add(normalized(dist))
+    for line in metadata.requires(dist) or []:
+        req = Requirement(line)
+        wanted = req.marker is None or any(
+            req.marker.evaluate({"extra": extra}) for extra in extras or {""}
+        )
+        if wanted and normalized(req.name) not in seen:
+            installed_by(req.name, frozenset(req.extras), seen)
+    return seen
+
+
+def imported_top_level_modules(package: Path) -> set[str]:
+    names: set[str] = set()
+    for path in package.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names.add(node.module.split(".")[0])
+    return names - set(sys.stdlib_module_names) - {"workers"}
+
+
+def test_every_module_the_package_imports_is_installed_in_the_image() -> None:
+    image = installed_by("tollwatch", frozenset({"postgres"}), set())
+    owners = metadata.packages_distributions()
+    modules = imported_top_level_modules(ROOT / "workers")
+    assert {"celery", "trafilatura"} <= modules
+    missing = {m for m in modules if not {normalized(d) for d in owners.get(m, [])} & image}
+    assert not missing, f"imported by workers/ but not a dependency: {sorted(missing)}"
+    # The database driver is loaded by URL, never imported by name.
+    assert "psycopg" in image
 
 
 # --- the commands that docker-compose.yml and deploy/ run -----------------------------------
