@@ -18,8 +18,9 @@ from workers.records import (
     Watch,
 )
 
-# Finds a gazetteer place by name, optional level and optional ISO country code.
-PlaceResolver = Callable[[str, PlaceLevel | None, str | None], Place]
+# Finds a gazetteer place by name, optional level and optional ISO country code (None: no such
+# place), e.g. ``lambda n, lvl, cc: gazetteer.resolve(n, level=lvl, country=cc)``.
+PlaceResolver = Callable[[str, PlaceLevel | None, str | None], Place | None]
 
 _DURATION = re.compile(r"^\s*(\d+)\s*([smhd])\s*$")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
@@ -82,10 +83,10 @@ def _place(data: Mapping[str, Any], resolve: PlaceResolver, where: str) -> Place
     if level is not None and level not in get_args(PlaceLevel):
         raise ConfigError(f"{where}.level: expected one of {get_args(PlaceLevel)}, got {level!r}")
     country = _optional_text(data.get("country"), f"{where}.country")
-    try:
-        return resolve(name, cast(PlaceLevel | None, level), country)
-    except (KeyError, LookupError) as exc:
-        raise ConfigError(f"{where}.place: no gazetteer place named {name!r}") from exc
+    place = resolve(name, cast(PlaceLevel | None, level), country)
+    if place is None:
+        raise ConfigError(f"{where}.place: no gazetteer place named {name!r}")
+    return place
 
 
 def _text(value: object, field: str) -> str:
