@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from datetime import datetime, timedelta
 from email.utils import format_datetime, parsedate_to_datetime
@@ -128,6 +129,9 @@ def _not_modified(headers: dict[str, str], etag: str, modified: datetime) -> boo
         return False
 
 
+_HOST = re.compile(r"[A-Za-z0-9.\-]+(:\d{1,5})?|\[[0-9A-Fa-f:.]+\](:\d{1,5})?")
+
+
 def _handler_for(server: ReplayServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
@@ -140,11 +144,17 @@ def _handler_for(server: ReplayServer) -> type[BaseHTTPRequestHandler]:
             if item is None:
                 self._send(404, b"not found\n", "text/plain; charset=utf-8")
                 return
-            self._send(200, render_page(item, server.url), "text/html; charset=utf-8")
+            self._send(200, render_page(item, self._base()), "text/html; charset=utf-8")
+
+        def _base(self) -> str:
+            # Links must use the name the client reached us by: bound to 0.0.0.0 in a container,
+            # our own address is not one another container can fetch.
+            host = self.headers.get("Host", "")
+            return f"http://{host}" if _HOST.fullmatch(host) else server.url
 
         def _feed(self) -> None:
             items = server.released_items()
-            body = render_feed(items, server.url)
+            body = render_feed(items, self._base())
             etag = feed_etag(body)
             modified = feed_last_modified(items, server.clock.now())
             headers = {k.lower(): v for k, v in self.headers.items()}
