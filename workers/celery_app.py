@@ -44,6 +44,9 @@ def create_app(settings: Settings) -> Celery:
         worker_soft_shutdown_timeout=10.0,
         worker_hijack_root_logger=False,
         worker_max_tasks_per_child=1000,
+        # Task events, so that Flower (docker-compose) shows tasks and not only workers.
+        worker_send_task_events=True,
+        task_send_sent_event=True,
         enable_utc=True,
         beat_schedule=_beat_schedule(settings),
     )
