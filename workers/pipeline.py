@@ -1,0 +1,203 @@
+"""The composition layer: the one place stages are chained, for the workers and the timeline.
+
+Evaluation runs on event time. A checkpoint is an instant at which a watch is evaluated: every
+publication time, and every instant at which a publication leaves the watch's window (so that
+an emptied window resolves without waiting for the next article). At a checkpoint ``t`` the
+incidents are ``fuse(reports published <= t)`` and the watch is evaluated with ``now = t``.
+The live workers call :func:`advance` for the checkpoints between a watch's last evaluated one
+and the current watermark; :func:`timeline` calls it for all of them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import yaml
+
+from workers.alerts import evaluate, parse_watchlist, window_total
+from workers.clean import clean_html, clean_text
+from workers.delivery.payload import build_alert_payload, encode_payload, iso, message_id
+from workers.errors import ConfigError, PermanentError
+from workers.events import fuse, report_claims
+from workers.extract import Gazetteer, extract_article, load_gazetteer
+from workers.records import (
+    ArticleExtraction,
+    CleanArticle,
+    Place,
+    PlaceLevel,
+    Report,
+    Transition,
+    Watch,
+    WatchState,
+)
+from workers.replay import ReplayItem, load_items
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class AlertMessage:
+    """One alert ready for the outbox: its webhook id, event type, payload and exact body."""
+
+    msg_id: str
+    type: str
+    payload: dict[str, object]
+    body: bytes
+    watch: str
+    at: datetime
+
+
+def analyse(article: CleanArticle, gazetteer: Gazetteer) -> ArticleExtraction:
+    """Extract an article's casualty mentions, places and headline figures."""
+    return extract_article(article, gazetteer)
+
+
+def checkpoints(
+    watch: Watch,
+    reports: Sequence[Report],
+    *,
+    after: datetime | None = None,
+    until: datetime | None = None,
+) -> list[datetime]:
+    """The instants in ``(after, until]`` at which ``watch`` must be evaluated, in order.
+
+    Each publication time, and each publication time plus the window (when that publication
+    stops counting): between two of these instants no window total can change.
+    """
+    instants = {r.published for r in reports} | {r.published + watch.window for r in reports}
+    return sorted(t for t in instants
+                  if (after is None or t > after) and (until is None or t <= until))
+
+
+def advance(
+    watch: Watch,
+    state: WatchState,
+    reports: Sequence[Report],
+    checkpoints: Sequence[datetime],
+) -> tuple[WatchState, list[Transition]]:
+    """Evaluate ``watch`` at each checkpoint in order; the final state and what changed."""
+    relevant = [r for r in reports if _touches(watch, r)]
+    transitions: list[Transition] = []
+    for now in sorted(set(checkpoints)):
+        incidents = fuse([r for r in relevant if r.published <= now])
+        state, transition = evaluate(watch, state, window_total(watch, incidents, now=now),
+                                     now=now)
+        if transition is not None:
+            transitions.append(transition)
+    return state, transitions
+
+
+def _touches(watch: Watch, report: Report) -> bool:
+    # Incidents are keyed by place, so reports with nothing inside the watched place cannot
+    # change its total: skipping them saves fusing the whole corpus at every checkpoint.
+    return any(c.place.within(watch.place_id) for c in report_claims(report))
+
+
+def render_alert(transition: Transition, watch: Watch, gazetteer: Gazetteer) -> AlertMessage:
+    """The webhook message for ``transition``: same bytes and id on every run."""
+    payload = build_alert_payload(transition, watch, _watched_place(watch, gazetteer))
+    return AlertMessage(
+        msg_id=message_id(transition),
+        type=str(payload["type"]),
+        payload=payload,
+        body=encode_payload(payload),
+        watch=watch.name,
+        at=transition.at,
+    )
+
+
+def _watched_place(watch: Watch, gazetteer: Gazetteer) -> Place:
+    try:
+        return gazetteer.get(watch.place_id)
+    except KeyError as exc:
+        raise ConfigError(f"watch {watch.name}: unknown place id {watch.place_id}") from exc
+
+
+def article_report(item: ReplayItem, gazetteer: Gazetteer, *, source: str) -> Report:
+    """Clean and analyse one replay-folder article into the report fusion takes."""
+    name = f"{item.stem}.{item.kind}"
+    url = f"replay://{source}/{name}"
+    if item.kind == "html":
+        article = clean_html(item.text, url=url, published=item.published)
+    else:
+        article = clean_text(f"{item.title}\n{item.text}", published=item.published)
+    return Report(
+        article_id="art_" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:24],
+        url=url,
+        title=article.title,
+        published=item.published,
+        extraction=analyse(article, gazetteer),
+    )
+
+
+def folder_reports(folder: Path, gazetteer: Gazetteer) -> list[Report]:
+    """Every article of a replay folder as a report; an unreadable one is logged and skipped."""
+    reports = []
+    for item in load_items(folder):
+        try:
+            reports.append(article_report(item, gazetteer, source=folder.resolve().name))
+        except PermanentError as exc:
+            log.warning("timeline.article_skipped", extra={"file": item.stem, "error": str(exc)})
+    return reports
+
+
+def timeline(folder: Path, watches: Sequence[Watch], gazetteer: Gazetteer) -> list[AlertMessage]:
+    """Replay a folder of articles on event time; every alert of every watch, in time order."""
+    reports = folder_reports(folder, gazetteer)
+    messages = []
+    for watch in watches:
+        start = WatchState(watch=watch.name)
+        _, transitions = advance(watch, start, reports, checkpoints(watch, reports))
+        messages += [render_alert(t, watch, gazetteer) for t in transitions]
+    return sorted(messages, key=lambda m: (m.at, m.watch, m.msg_id))
+
+
+def timeline_lines(messages: Sequence[AlertMessage]) -> list[str]:
+    """One canonical JSON line per alert: checkpoint time, webhook id, type and payload."""
+    return [
+        json.dumps(
+            {"at": iso(m.at), "webhook_id": m.msg_id, "type": m.type, "payload": m.payload},
+            sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+        )
+        for m in messages
+    ]
+
+
+def load_watches(path: Path, gazetteer: Gazetteer) -> tuple[Watch, ...]:
+    """Read a watchlist file, resolving its place names in ``gazetteer``."""
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"{path}: cannot read watchlist: {exc}") from exc
+
+    def resolve(name: str, level: PlaceLevel | None, country: str | None) -> Place | None:
+        return gazetteer.resolve(name, level=level, country=country)
+
+    return parse_watchlist(document, resolve, source=str(path))
+
+
+def main(argv: Sequence[str]) -> int:
+    """``python -m workers.pipeline FOLDER WATCHLIST``: print the folder's alert timeline."""
+    if len(argv) != 2:
+        print("usage: python -m workers.pipeline FOLDER WATCHLIST", file=sys.stderr)
+        return 2
+    gazetteer = load_gazetteer()
+    try:
+        watches = load_watches(Path(argv[1]), gazetteer)
+        lines = timeline_lines(timeline(Path(argv[0]), watches, gazetteer))
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    sys.stdout.write("".join(line + "\n" for line in lines))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
