@@ -49,10 +49,15 @@ _LADDER: tuple[_Limits, ...] = (
 
 
 def message_id(transition: Transition) -> str:
-    """The ``webhook-id`` of a transition: stable across retries, replays and processes."""
-    key = "\x1f".join(
-        (transition.watch, transition.kind, str(transition.seq), str(transition.band))
-    )
+    """The ``webhook-id`` of a transition: stable across retries, replays and processes.
+
+    The transition's instant is part of it, so a watch whose state is reset (seq starting
+    again) never reuses an id that receivers have already seen and would drop.
+    """
+    key = "\x1f".join((
+        transition.watch, transition.kind, str(transition.seq), str(transition.band),
+        iso(transition.at),
+    ))
     return "msg_" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
