@@ -120,14 +120,18 @@ def _watched_place(watch: Watch, gazetteer: Gazetteer) -> Place:
         raise ConfigError(f"watch {watch.name}: unknown place id {watch.place_id}") from exc
 
 
+def clean_item(item: ReplayItem, *, url: str | None = None) -> CleanArticle:
+    """The main text of one replay-folder article (.txt or .html)."""
+    if item.kind == "html":
+        return clean_html(item.text, url=url, published=item.published)
+    return clean_text(f"{item.title}\n{item.text}", published=item.published)
+
+
 def article_report(item: ReplayItem, gazetteer: Gazetteer, *, source: str) -> Report:
     """Clean and analyse one replay-folder article into the report fusion takes."""
     name = f"{item.stem}.{item.kind}"
     url = f"replay://{source}/{name}"
-    if item.kind == "html":
-        article = clean_html(item.text, url=url, published=item.published)
-    else:
-        article = clean_text(f"{item.title}\n{item.text}", published=item.published)
+    article = clean_item(item, url=url)
     return Report(
         article_id="art_" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:24],
         url=url,
