@@ -21,7 +21,7 @@ import functools
 import gzip
 import math
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 
@@ -43,6 +43,8 @@ LEVEL_ORDER: dict[str, int] = {"country": 0, "admin1": 1, "region": 2, "admin2":
 
 
 def _fold(text: str) -> str:
+    if text.isascii():  # most news words: no accents to strip, nothing for _FOLD to map
+        return text.lower().replace("'", "").replace("`", "")
     decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_FOLD))
     return "".join(c for c in decomposed if not unicodedata.combining(c) and c not in _DROP)
 
@@ -86,6 +88,23 @@ def _skeleton(token: str) -> str:
     return "".join(out)
 
 
+@functools.lru_cache(maxsize=1 << 15)
+def loose_piece(word: str) -> str:
+    """One word's share of a loose key (cached: the finder asks for the same words often)."""
+    return join_loose(_skeleton(t) for t in normalize(word).split() if t not in _LOOSE_ARTICLES)
+
+
+def join_loose(pieces: Iterable[str]) -> str:
+    """The loose key of a name from its words' pieces: doubled letters across joins collapse.
+
+    Each piece (a ``_skeleton`` or a ``loose_piece``) has no doubled letter of its own.
+    """
+    out = ""
+    for piece in pieces:
+        out += piece[1:] if out and piece[:1] == out[-1] else piece
+    return out
+
+
 def loose_key(name: str) -> str:
     """A looser key for Arabic transliteration variants, used only when the exact key misses.
 
@@ -93,9 +112,7 @@ def loose_key(name: str) -> str:
     vowels are ignored: "Kafrta'al" and "Kafr Ta‘āl" -> "kfrtl", "Deir el-Zour" and
     "Deir ez-Zor" -> "drzr".
     """
-    tokens = [t for t in normalize(name).split() if t not in _LOOSE_ARTICLES]
-    joined = "".join(_skeleton(t) for t in tokens)
-    return "".join(c for i, c in enumerate(joined) if i == 0 or joined[i - 1] != c)
+    return join_loose(_skeleton(t) for t in normalize(name).split() if t not in _LOOSE_ARTICLES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,8 +166,14 @@ class Gazetteer:
         self._exact: dict[str, int | tuple[int, ...]] = {}
         self._loose: dict[str, int | tuple[int, ...]] = {}
         self._places: dict[int, records.Place] = {}
+        self._prominence: dict[str, float] = {}
+        # Ranked candidate lists per key, built once: the finder asks for the same names often.
+        self._ranked_exact = functools.lru_cache(maxsize=1 << 14)(self._rank_exact)
+        self._ranked_loose = functools.lru_cache(maxsize=1 << 14)(self._rank_loose)
+        self._candidates = functools.lru_cache(maxsize=1 << 14)(self._find)
         self.first_tokens: dict[str, int] = {}
         self.common_words = common_words
+        loose_countries: set[str] = set()
         exact, loose, widths = self._exact, self._loose, self.first_tokens
         for idx, line in enumerate(lines):
             keys, loose_keys, rest = line.split("\t", 2)
@@ -162,8 +185,11 @@ class Gazetteer:
                 if widths.get(first, 0) < width:
                     widths[first] = width
             if loose_keys:
+                loose_countries.add(rest.split("\t", 3)[2])
                 for key in loose_keys.split("|"):
                     _index_add(loose, key, idx)
+        # Countries with any loose key: for a story elsewhere the loose fallback finds nothing.
+        self.loose_countries = frozenset(loose_countries)
 
     def _row(self, idx: int) -> _Row:
         row = self._rows.get(idx)
@@ -200,25 +226,44 @@ class Gazetteer:
 
     def prominence(self, place: records.Place) -> float:
         """How prominent ``place`` is: admin rank first, then population."""
-        return prominence(place.level, self.population(place.id))
+        found = self._prominence.get(place.id)
+        if found is None:
+            found = self._prominence[place.id] = prominence(place.level,
+                                                            self.population(place.id))
+        return found
 
     def get(self, place_id: str) -> records.Place:
         """The place with this id; KeyError if there is none."""
         return self._place(self._index_of(place_id))
 
-    def _ranked(self, indices: Sequence[int]) -> list[records.Place]:
+    def _ranked(self, indices: Sequence[int]) -> tuple[records.Place, ...]:
         rows = sorted(indices, key=lambda i: -prominence(self._row(i).level,
                                                          self._row(i).population))
-        return [self._place(i) for i in rows]
+        return tuple(self._place(i) for i in rows)
+
+    def _rank_exact(self, key: str) -> tuple[records.Place, ...]:
+        return self._ranked(_index_get(self._exact, key))
+
+    def _rank_loose(self, key: str) -> tuple[records.Place, ...]:
+        return self._ranked(_index_get(self._loose, key))
 
     def candidates(self, key: str) -> Sequence[records.Place]:
         """Places whose name or alias has this key (normalized here), most prominent first."""
-        return self._ranked(_index_get(self._exact, normalize(key)))
+        return self._candidates(key)
+
+    def _find(self, key: str) -> tuple[records.Place, ...]:
+        key = normalize(key)
+        return self._ranked_exact(key) if key in self._exact else ()
 
     def loose_candidates(self, key: str) -> Sequence[records.Place]:
         """Places whose loose key equals the loose key of ``key``, most prominent first."""
-        loose = loose_key(key)
-        return self._ranked(_index_get(self._loose, loose)) if len(loose) >= 3 else []
+        return self.loose_lookup(loose_key(key))
+
+    def loose_lookup(self, loose: str) -> Sequence[records.Place]:
+        """Places with this (already computed) loose key, most prominent first."""
+        if len(loose) < 3 or loose not in self._loose:
+            return ()
+        return self._ranked_loose(loose)
 
     def has_key(self, key: str) -> bool:
         """True if some place has exactly this (already normalized) key."""

@@ -1,13 +1,22 @@
-"""Find place mentions in text: gazetteer lookup over capitalised token spans, then disambiguation."""
+"""Find place mentions in text: gazetteer lookup over capitalised runs, then disambiguation."""
 
 from __future__ import annotations
 
+import functools
+import itertools
 import re
-from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 from workers import records
-from workers.extract.gazetteer import ARTICLES, Gazetteer, loose_key, normalize_token
+from workers.extract.gazetteer import (
+    ARTICLES,
+    Gazetteer,
+    join_loose,
+    loose_piece,
+    normalize_token,
+)
 
 _TOKEN = re.compile(r"[^\W\d_][\w'’‘ʼʿʾ`´]*")
 _POSSESSIVE = ("'s", "’s")
@@ -25,6 +34,7 @@ _CITY_AFTER = re.compile(r"^[\s-]*(?:city|town|village|camp)\b", re.IGNORECASE)
 _ADMIN_BEFORE = re.compile(
     r"\b(?:province|governorate|region|district|countryside|oblast|state)\s+of\s+(?:the\s+)?$"
     r"|\brural\s+$", re.IGNORECASE)
+_BEFORE_LAST = ("of", "the", "rural", "central", "downtown")  # last words of the two below
 _CITY_BEFORE = re.compile(
     r"\b(?:(?:city|town|village|cent(?:er|re)|heart|downtown)\s+of\s+(?:the\s+)?|central\s+|"
     r"downtown\s+)$", re.IGNORECASE)
@@ -33,7 +43,19 @@ _PERSON_BEFORE = re.compile(
     r"Captain|Capt|Sgt|spokesman|spokeswoman|journalist|reporter|named)\.?\s+$")
 _PERSON_AFTER = re.compile(r"^\s*(?:,\s*)?(?:said|says|told|added|wrote|reported|\(\d+\))\b")
 # Words news capitalises that are never places on their own. Small and general on purpose.
-STOPWORDS = frozenset(["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday", "reuters", "afp", "ap", "bbc", "cnn", "aljazeera", "twitter", "facebook", "telegram", "youtube", "whatsapp", "hezbollah", "hamas", "taliban", "houthi", "houthis", "isis", "isil", "daesh", "nato", "un", "unicef", "unhcr", "ocha", "who", "allah", "god", "islam", "muslim", "muslims", "christian", "christians", "sunni", "shia", "shiite", "shiites", "kurd", "kurds", "arab", "arabs", "president", "minister", "ministry", "government", "army", "police", "regime", "opposition", "rebels", "forces", "photo", "video", "image", "source", "update", "breaking", "latest", "read", "more", "share", "comment", "comments", "mr", "mrs", "ms", "dr", "st", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "upper", "lower"])
+STOPWORDS = frozenset(word for line in (
+    "january february march april may june july august september october november december",
+    "jan feb mar apr jun jul aug sep sept oct nov dec",
+    "monday tuesday wednesday thursday friday saturday sunday today yesterday",
+    "reuters afp ap bbc cnn aljazeera twitter facebook telegram youtube whatsapp",
+    "hezbollah hamas taliban houthi houthis isis isil daesh nato un unicef unhcr ocha who",
+    "allah god islam muslim muslims christian christians sunni shia shiite shiites",
+    "kurd kurds arab arabs",
+    "president minister ministry government army police regime opposition rebels forces",
+    "photo video image source update breaking latest read more share comment comments",
+    "mr mrs ms dr st",
+    "north south east west northern southern eastern western central upper lower",
+) for word in line.split())
 # Demonyms are never places, but they tell which country a story is about.
 DEMONYMS: dict[str, str] = {
     "syrian": "SY", "syrians": "SY", "iraqi": "IQ", "iraqis": "IQ", "iranian": "IR",
@@ -58,6 +80,8 @@ _ADMIN_LEVELS = frozenset({"admin1", "admin2", "admin3", "region"})
 _BIG_TOWN = 100_000
 _TOWN = 15_000
 _LOOSE_WIDTH = 3
+_IN_CONTEXT = 0.2  # a country with this share of the story's place evidence is "in context"
+_TRAILING = "'’‘`´"
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,137 +95,173 @@ class PlaceMatch:
     score: float
 
 
-@dataclass(frozen=True, slots=True)
-class _Token:
-    start: int
-    end: int
-    norm: str
-    capital: bool
-    possessive: bool
-
-
 @dataclass(slots=True)
 class _Span:
     first: int
     last: int
     start: int
     end: int
-    candidates: list[records.Place]
+    candidates: Sequence[records.Place]
     loose: bool = False
     containers: list[_Span] = field(default_factory=list)
 
 
-def _tokens(text: str) -> list[_Token]:
-    out = []
-    for m in _TOKEN.finditer(text):
-        word, end = m.group(), m.end()
-        possessive = word.endswith(_POSSESSIVE)
-        if possessive:
-            word, end = word[:-2], end - 2
-        word = word.rstrip("'’‘`´")
-        end = m.start() + len(word)
-        if word:
-            out.append(_Token(m.start(), end, normalize_token(word), word[0].isupper(), possessive))
-    return out
+@functools.lru_cache(maxsize=1 << 16)
+def _word(raw: str) -> tuple[int, str, bool, bool, str] | None:
+    """A matched word's length without possessive or trailing quotes, key, capital, possessive
+    and loose-key piece. Cached: words repeat within and across articles, and folding them is
+    most of the work."""
+    possessive = raw.endswith(_POSSESSIVE)
+    word = (raw[:-2] if possessive else raw).rstrip(_TRAILING)
+    if not word:
+        return None
+    return len(word), normalize_token(word), word[0].isupper(), possessive, loose_piece(word)
+
+
+def _is_title(text: str, start: int) -> bool:
+    """True if the line starting at ``start`` is in Title Case (a headline)."""
+    end = text.find("\n", start)
+    end = len(text) if end < 0 else end
+    if text[start:end].rstrip().endswith("."):
+        return False  # headlines have no full stop; a sentence of names is not a headline
+    long_words = [w for w in _TOKEN.findall(text, start, end) if len(w) > 3]
+    return len(long_words) >= 3 and sum(w[0].isupper() for w in long_words) >= 0.8 * len(
+        long_words)
 
 
 class _Finder:
-    """One pass over one text; keeps the tokens and spans that the rules look at."""
+    """One pass over one text: its tokens (as parallel lists, for speed), spans and context.
+
+    Token ``i`` is ``text[starts[i]:ends[i]]`` with key ``norms[i]``; ``joins[i]`` is True when
+    it follows token ``i - 1`` inside one name (a space or hyphen between them).
+    """
 
     def __init__(self, text: str, gazetteer: Gazetteer) -> None:
         self.text = text
         self.gaz = gazetteer
-        self.tokens = _tokens(text)
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.norms: list[str] = []
+        self.caps: list[bool] = []
+        self.poss: list[bool] = []
+        self.joins: list[bool] = []  # no token follows nothing: joins[0] is False
+        self.pieces: list[str] = []  # each token's share of a loose key
+        self._tokenize()
         self.spans: list[_Span] = []
+        self.context: dict[str, float] = {}
+        self.admins: frozenset[str] = frozenset()
+        self._titles: dict[int, bool] = {}
 
-    def joined(self, i: int) -> bool:
-        """True if token ``i`` follows token ``i - 1`` inside one name (space or hyphen)."""
-        return i > 0 and self.text[self.tokens[i - 1].end:self.tokens[i].start] in _JOINS
+    def _tokenize(self) -> None:
+        text = self.text
+        found = [(m.start(), info) for m in _TOKEN.finditer(text)
+                 if (info := _word(m.group())) is not None]
+        self.starts = [start for start, _ in found]
+        self.ends = [start + info[0] for start, info in found]
+        self.norms = [info[1] for _, info in found]
+        self.caps = [info[2] for _, info in found]
+        self.poss = [info[3] for _, info in found]
+        self.pieces = [info[4] for _, info in found]
+        self.joins = [False] + [text[end:start] in _JOINS
+                                for end, start in zip(self.ends, self.starts[1:], strict=False)]
+
+    def run(self, i: int, limit: int) -> int:
+        """How many tokens from ``i`` (at most ``limit``, and not past the end) form one run."""
+        limit = min(limit, len(self.joins) - i)
+        n = 1
+        while n < limit and self.joins[i + n]:
+            n += 1
+        return n
 
     def content_start(self, i: int) -> int:
         """Skip a leading Arabic article ("Al-", "al-", "El ") that belongs to the name."""
-        tok = self.tokens[i]
-        if tok.norm in ARTICLES and i + 1 < len(self.tokens) and self.joined(i + 1):
-            gap = self.text[tok.end:self.tokens[i + 1].start]
-            if (gap == "-" or tok.norm in ("al", "el")) and self.tokens[i + 1].capital:
+        norm = self.norms[i]
+        if norm in ARTICLES and i + 1 < len(self.norms) and self.joins[i + 1]:
+            gap = self.text[self.ends[i]:self.starts[i + 1]]
+            if (gap == "-" or norm in ("al", "el")) and self.caps[i + 1]:
                 return i + 1
         return i
 
     def exact_at(self, i: int) -> _Span | None:
         """The widest gazetteer name starting at token ``i``, if any."""
         j0 = self.content_start(i)
-        if not self.tokens[j0].capital:
+        if not self.caps[j0]:
             return None
-        width = self.gaz.first_tokens.get(self.tokens[j0].norm, 0)
-        for w in range(min(width, len(self.tokens) - j0), 0, -1):
+        width = self.gaz.first_tokens.get(self.norms[j0], 0)
+        for w in range(self.run(j0, width) if width else 0, 0, -1):
             last = j0 + w - 1
-            if not all(self.joined(k) for k in range(j0 + 1, last + 1)):
+            if not (self.caps[last] or self.norms[last].isdigit()):
                 continue
-            if not (self.tokens[last].capital or self.tokens[last].norm.isdigit()):
-                continue
-            key = " ".join(t.norm for t in self.tokens[j0:last + 1])
-            found = self.gaz.candidates(key) if self.gaz.has_key(key) else []
+            key = " ".join(self.norms[j0:last + 1])
+            found = self.gaz.candidates(key) if self.gaz.has_key(key) else ()
             if found:
-                return _Span(i, last, self.tokens[i].start, self.tokens[last].end, list(found))
+                return _Span(i, last, self.starts[i], self.ends[last], found)
         return None
 
     def scan(self) -> None:
         """Greedy longest match, left to right, no overlaps."""
-        i = 0
-        while i < len(self.tokens):
-            span = self.exact_at(i) if self.tokens[i].capital or self.tokens[i].norm in ARTICLES else None
-            if span is not None:
+        heads = [i for i, (cap, norm) in enumerate(zip(self.caps, self.norms, strict=True))
+                 if cap or norm in ARTICLES]
+        after = 0  # the first token not inside a span found so far
+        for i in heads:
+            if i >= after and (span := self.exact_at(i)) is not None:
                 self.spans.append(span)
-                i = span.last + 1
-            else:
-                i += 1
+                after = span.last + 1
 
     def title_line(self, pos: int) -> bool:
         """True if the line holding ``pos`` is in Title Case (a headline): capitals mean little."""
         start = self.text.rfind("\n", 0, pos) + 1
-        end = self.text.find("\n", pos)
-        words = _TOKEN.findall(self.text, start, end if end >= 0 else len(self.text))
-        long_words = [w for w in words if len(w) > 3]
-        if self.text[start:end if end >= 0 else len(self.text)].rstrip().endswith("."):
-            return False  # headlines have no full stop; a sentence of names is not a headline
-        return len(long_words) >= 3 and sum(w[0].isupper() for w in long_words) >= 0.8 * len(long_words)
+        found = self._titles.get(start)
+        if found is None:
+            found = self._titles[start] = _is_title(self.text, start)
+        return found
 
     def gap(self, a: _Span, b: _Span) -> str:
         """The text between two spans."""
         return self.text[a.end:b.start]
 
+    def key(self, span: _Span) -> str:
+        """The exact key of the span's words."""
+        return " ".join(self.norms[span.first:span.last + 1])
 
-def _country_votes(spans: list[_Span], gaz: Gazetteer) -> Counter[str]:
-    votes: Counter[str] = Counter()
+
+
+def _country_votes(spans: list[_Span], gaz: Gazetteer) -> dict[str, float]:
+    votes: dict[str, float] = {}
     for span in spans:
         strong = {p.country_code for p in span.candidates
                   if p.level in _STRONG_LEVELS or gaz.population(p.id) >= _BIG_TOWN}
         every = {p.country_code for p in span.candidates}
         for cc in strong:
-            votes[cc] += 1.0 / len(strong)
+            votes[cc] = votes.get(cc, 0.0) + 1.0 / len(strong)
         if len(every) == 1 and not strong:
-            votes[every.pop()] += 0.5  # a name only one country has is evidence too
+            cc = every.pop()
+            votes[cc] = votes.get(cc, 0.0) + 0.5  # a name only one country has is evidence too
     return votes
 
 
 def _link_containers(finder: _Finder) -> None:
     """Give each span the spans that may contain it: "Hama's X and Y", "X, Y and Z in W", "X, W"."""
     spans = finder.spans
+    gaps = [finder.gap(a, b) for a, b in itertools.pairwise(spans)]
+    listed = [bool(_LIST_SEP.match(g)) for g in gaps]
+    # list_end[k]: the last span of the list "X, Y and Z" that span k is part of
+    list_end = list(range(len(spans)))
+    for k in range(len(gaps) - 1, -1, -1):
+        if listed[k]:
+            list_end[k] = list_end[k + 1]
     owner: _Span | None = None
     for k, span in enumerate(spans):
-        prev = spans[k - 1] if k else None
-        if prev is not None and finder.tokens[prev.last].possessive and not finder.gap(prev, span).strip():
-            owner = prev
-        elif prev is None or not _LIST_SEP.match(finder.gap(prev, span)):
+        if k and finder.poss[spans[k - 1].last] and not gaps[k - 1].strip():
+            owner = spans[k - 1]
+        elif not k or not listed[k - 1]:
             owner = None
         if owner is not None and owner is not span:
             span.containers.append(owner)
-        j = k
-        while j + 1 < len(spans) and _LIST_SEP.match(finder.gap(spans[j], spans[j + 1])):
-            j += 1
-        if j + 1 < len(spans) and _IN_CONTAINER.match(finder.gap(spans[j], spans[j + 1])):
+        j = list_end[k]
+        if j < len(gaps) and _IN_CONTAINER.match(gaps[j]):
             span.containers.append(spans[j + 1])
-        if k + 1 < len(spans) and _COMMA.match(finder.gap(span, spans[k + 1])):
+        if k < len(gaps) and _COMMA.match(gaps[k]):
             span.containers.append(spans[k + 1])
 
 
@@ -209,86 +269,104 @@ def _cue(finder: _Finder, span: _Span) -> str | None:
     """'admin' or 'city' when the words around the name say which it is."""
     before = finder.text[max(0, span.start - 40):span.start]
     after = finder.text[span.end:span.end + 20]
-    if _ADMIN_AFTER.match(after) or _ADMIN_BEFORE.search(before):
+    # The "before" patterns are slow searches; they can only match after one of these words.
+    cued = before[-1:].isspace() and before.rstrip()[-8:].lower().endswith(_BEFORE_LAST)
+    if _ADMIN_AFTER.match(after) or (cued and _ADMIN_BEFORE.search(before)):
         return "admin"
-    if _CITY_AFTER.match(after) or _CITY_BEFORE.search(before):
+    if _CITY_AFTER.match(after) or (cued and _CITY_BEFORE.search(before)):
         return "city"
     return None
 
 
-def _score(place: records.Place, span: _Span, cue: str | None, gaz: Gazetteer,
-           context: dict[str, float], admins: frozenset[str]) -> float:
-    score = gaz.prominence(place) + 10.0 * context.get(place.country_code, 0.0)
-    if place.level not in _ADMIN_LEVELS and any(place.within(a) for a in admins):
-        score += 5.0  # inside a province the story names
-    if any(place.within(c.id) and c.id != place.id for s in span.containers for c in s.candidates):
-        score += 30.0
+def _score(finder: _Finder, span: _Span, place: records.Place, cue: str | None,
+           containers: frozenset[str]) -> float:
+    """How well ``place`` fits the span; ``containers``: ids of places the context puts it in."""
+    score = finder.gaz.prominence(place) + 10.0 * finder.context.get(place.country_code, 0.0)
     admin = place.level in _ADMIN_LEVELS
-    seat = admin and any(p.within(place.id) and p.level == "locality" for p in span.candidates)
+    if not admin and (place.id in finder.admins or not finder.admins.isdisjoint(place.admin_ids)):
+        score += 5.0  # inside a province the story names
+    if not containers.isdisjoint(place.admin_ids):
+        score += 30.0
     if cue == "admin":
         score += 25.0 if admin else -25.0
     elif cue == "city":
         score += 25.0 if place.level == "locality" else -25.0
-    elif seat:
+    elif admin and any(p.level == "locality" and p.within(place.id) for p in span.candidates):
         score -= 25.0  # "Idlib" alone: the city, which a watch on the province covers anyway
     return score
 
 
-def _plausible(finder: _Finder, span: _Span, place: records.Place, context: dict[str, float]) -> bool:
-    """Precision rules: drop common words, people, and obscure homonyms far from the story."""
-    toks = finder.tokens[span.first:span.last + 1]
-    key = " ".join(t.norm for t in toks)
-    share = context.get(place.country_code, 0.0)
-    strong = place.level == "country" or (place.level in _STRONG_LEVELS and share >= 0.2)
-    if key in STOPWORDS or key in DEMONYMS:
-        return False
-    if len(toks) == 1 and key in finder.gaz.common_words and not strong:
-        return False
-    if _in_longer_name(finder, span) and place.level != "country":
-        return False
-    before = finder.text[max(0, span.start - 20):span.start]
-    after = finder.text[span.end:span.end + 20]
-    if _PERSON_BEFORE.search(before) or _PERSON_AFTER.match(after):
-        return strong and not _PERSON_BEFORE.search(before)
+def _best(finder: _Finder, span: _Span) -> records.Place:
+    if len(span.candidates) == 1:
+        return span.candidates[0]
+    cue = _cue(finder, span)
+    containers = frozenset(c.id for s in span.containers for c in s.candidates)
+    return max(span.candidates, key=lambda p: _score(finder, span, p, cue, containers))
+
+
+def _plausible(finder: _Finder, span: _Span, place: records.Place) -> bool:
+    """Precision rules: drop obscure homonyms far from the story, common words, and people."""
+    share = finder.context.get(place.country_code, 0.0)
+    strong = place.level == "country" or (place.level in _STRONG_LEVELS and share >= _IN_CONTEXT)
     pop = finder.gaz.population(place.id)
-    if strong or pop >= _BIG_TOWN or place.level in _STRONG_LEVELS:
-        return True
-    if share >= 0.2:
-        return True
-    return pop >= _TOWN and bool(span.containers) and not span.loose
+    # Every later rule keeps only what this one keeps, and it is the cheapest: it goes first.
+    if not (strong or pop >= _BIG_TOWN or place.level in _STRONG_LEVELS or share >= _IN_CONTEXT
+            or (pop >= _TOWN and span.containers and not span.loose)):
+        return False
+    key = finder.key(span)
+    if key in STOPWORDS or key in DEMONYMS or (
+            span.first == span.last and key in finder.gaz.common_words and not strong):
+        return False
+    if place.level != "country" and _in_longer_name(finder, span):
+        return False
+    person = _person_cue(finder, span)
+    return person is None or (strong and person == "after")
+
+
+def _person_cue(finder: _Finder, span: _Span) -> Literal["before", "after"] | None:
+    """Whether a title before ("President X") or a verb after ("X said") marks a person."""
+    if _PERSON_BEFORE.search(finder.text[max(0, span.start - 20):span.start]):
+        return "before"
+    if _PERSON_AFTER.match(finder.text[span.end:span.end + 20]):
+        return "after"
+    return None
 
 
 def _in_longer_name(finder: _Finder, span: _Span) -> bool:
     """True if capitalised words run straight into the span: "Tahrir al-Sham", "Bashar al-Assad"."""
-    if finder.title_line(span.start):
+    norms, caps, joins = finder.norms, finder.caps, finder.joins
+    nxt, prev = span.last + 1, span.first - 1
+    if (nxt < len(norms) and joins[nxt] and norms[nxt] not in _CUE_WORDS
+            and (caps[nxt] or finder.content_start(nxt) != nxt)):
+        longer = True
+    elif prev >= 0 and joins[span.first] and caps[prev]:
+        gap_before = finder.text[finder.ends[prev - 1]:finder.starts[prev]] if prev else "."
+        sentence_start = (gap_before.strip()[-1:] in (".", "!", "?", ":", "")
+                          and "\n" in gap_before + "\n")
+        longer = norms[prev] not in _CUE_WORDS and not (sentence_start and prev == 0)
+    else:
         return False
-    toks = finder.tokens
-    nxt = span.last + 1
-    if nxt < len(toks) and finder.joined(nxt) and toks[nxt].norm not in _CUE_WORDS:
-        if toks[nxt].capital or finder.content_start(nxt) != nxt:
-            return True
-    first = span.first
-    prev = first - 1
-    if prev >= 0 and finder.joined(first) and toks[prev].capital:
-        gap_before = finder.text[toks[prev - 1].end:toks[prev].start] if prev else "."
-        sentence_start = gap_before.strip()[-1:] in (".", "!", "?", ":", "") and "\n" in gap_before + "\n"
-        return toks[prev].norm not in _CUE_WORDS and not (sentence_start and prev == 0)
-    return False
+    return longer and not finder.title_line(span.start)
 
 
-def _loose_spans(finder: _Finder, context: dict[str, float]) -> list[_Span]:
+def _loose_spans(finder: _Finder) -> list[_Span]:
     """Transliteration variants, tried where no exact name covers a capitalised run, or where a
     longer run goes past a shorter exact name ("Kafr Batikh" beyond the village "Kafr")."""
+    if not any(finder.context.get(cc, 0.0) >= _IN_CONTEXT for cc in finder.gaz.loose_countries):
+        return []  # the loose keys could only name places in countries far from this story
     starts = {s.first: s for s in finder.spans}
-    covered = {k: s for s in finder.spans for k in range(s.first, s.last + 1)}
+    # covered[k]: the last token of the exact name over token k, or -1
+    covered = [-1] * len(finder.caps)
+    for s in finder.spans:
+        covered[s.first:s.last + 1] = [s.last] * (s.last + 1 - s.first)
     found: list[_Span] = []
-    i, toks = 0, finder.tokens
-    while i < len(toks):
+    i, caps, norms = 0, finder.caps, finder.norms
+    while i < len(caps):
         exact = starts.get(i)
-        if (i in covered and exact is None) or not toks[i].capital or toks[i].norm in STOPWORDS:
+        if (exact is None and covered[i] >= 0) or not caps[i] or norms[i] in STOPWORDS:
             i += 1
             continue
-        span = _loose_at(finder, i, covered, context)
+        span = _loose_at(finder, i, covered)
         if span is not None and (exact is None or span.last > exact.last):
             found.append(span)
             finder.spans = [s for s in finder.spans if s.last < span.first or s.first > span.last]
@@ -298,35 +376,29 @@ def _loose_spans(finder: _Finder, context: dict[str, float]) -> list[_Span]:
     return found
 
 
-def _loose_at(finder: _Finder, i: int, covered: dict[int, _Span],
-              context: dict[str, float]) -> _Span | None:
-    toks = finder.tokens
-    for w in range(_LOOSE_WIDTH, 0, -1):
+def _loose_at(finder: _Finder, i: int, covered: list[int]) -> _Span | None:
+    run = finder.run(i, _LOOSE_WIDTH)
+    if run == 1 and finder.norms[i] in finder.gaz.common_words:
+        return None
+    pieces = finder.pieces[i:i + run]
+    for w in range(run, 0, -1):
         last = i + w - 1
-        if last >= len(toks) or any(k in covered and covered[k].last > last
-                                    for k in range(i, last + 1)):
+        if not finder.caps[last] or (w == 1 and finder.norms[i] in finder.gaz.common_words):
             continue
-        if not all(finder.joined(k) for k in range(i + 1, last + 1)) or not toks[last].capital:
-            continue
-        if w == 1 and toks[i].norm in finder.gaz.common_words:
-            continue
-        surface = finder.text[toks[i].start:toks[last].end]
-        found = [p for p in finder.gaz.loose_candidates(surface)
-                 if context.get(p.country_code, 0.0) >= 0.2]
-        if found and len(loose_key(surface)) >= 3:
-            return _Span(i, last, toks[i].start, toks[last].end, found, loose=True)
+        if max(covered[i:last + 1]) > last:
+            continue  # would cut an exact name in two
+        found = finder.gaz.loose_lookup(pieces[0] if w == 1 else join_loose(pieces[:w]))
+        found = [p for p in found if finder.context.get(p.country_code, 0.0) >= _IN_CONTEXT]
+        if found:
+            return _Span(i, last, finder.starts[i], finder.ends[last], found, loose=True)
     return None
 
 
-def _resolve(finder: _Finder, context: dict[str, float]) -> list[PlaceMatch]:
+def _resolve(finder: _Finder) -> list[PlaceMatch]:
     out = []
-    admins = frozenset(p.id for s in finder.spans for p in s.candidates
-                       if p.level == "admin1" and context.get(p.country_code, 0.0) >= 0.5)
     for span in finder.spans:
-        cue = _cue(finder, span)
-        best = max(span.candidates,
-                   key=lambda p: _score(p, span, cue, finder.gaz, context, admins))
-        if not _plausible(finder, span, best, context):
+        best = _best(finder, span)
+        if not _plausible(finder, span, best):
             continue
         confidence = 0.6 if span.loose else 0.9 if len(span.candidates) == 1 else 0.75
         out.append(PlaceMatch(span.start, span.end, finder.text[span.start:span.end], best,
@@ -334,7 +406,7 @@ def _resolve(finder: _Finder, context: dict[str, float]) -> list[PlaceMatch]:
     return out
 
 
-def _context(votes: Counter[str]) -> dict[str, float]:
+def _context(votes: dict[str, float]) -> dict[str, float]:
     """Each country's share of the story's strong place evidence."""
     total = sum(votes.values())
     return {cc: v / total for cc, v in votes.items()} if total else {}
@@ -344,8 +416,11 @@ def find_places(text: str, gazetteer: Gazetteer) -> list[PlaceMatch]:
     """Non-overlapping place mentions in ``text``, in order, each resolved to one place."""
     finder = _Finder(text, gazetteer)
     finder.scan()
-    context = _context(_country_votes(finder.spans, gazetteer))
-    loose = _loose_spans(finder, context)
+    finder.context = _context(_country_votes(finder.spans, gazetteer))
+    loose = _loose_spans(finder)
     finder.spans = sorted(finder.spans + loose, key=lambda s: s.start)
     _link_containers(finder)
-    return _resolve(finder, context)
+    finder.admins = frozenset(p.id for s in finder.spans for p in s.candidates
+                              if p.level == "admin1"
+                              and finder.context.get(p.country_code, 0.0) >= 0.5)
+    return _resolve(finder)
