@@ -16,7 +16,7 @@ import logging
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import yaml
@@ -25,7 +25,7 @@ from workers.alerts import evaluate, parse_watchlist, window_total
 from workers.clean import clean_html, clean_text
 from workers.delivery.payload import build_alert_payload, encode_payload, iso, message_id
 from workers.errors import ConfigError, PermanentError
-from workers.events import fuse, report_claims
+from workers.events import Claim, as_aware, fuse, report_claims
 from workers.extract import Gazetteer, extract_article, load_gazetteer
 from workers.records import (
     ArticleExtraction,
@@ -40,6 +40,10 @@ from workers.records import (
 from workers.replay import ReplayItem, load_items
 
 log = logging.getLogger(__name__)
+
+# How far before a watch's window the news that shapes its incidents may reach (a running
+# total weeks after the first report still updates its incident).
+FUSION_LOOKBACK = timedelta(days=30)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +75,8 @@ def checkpoints(
     Each publication time, and each publication time plus the window (when that publication
     stops counting): between two of these instants no window total can change.
     """
-    instants = {r.published for r in reports} | {r.published + watch.window for r in reports}
+    published = {as_aware(r).published for r in reports}
+    instants = published | {t + watch.window for t in published}
     return sorted(t for t in instants
                   if (after is None or t > after) and (until is None or t <= until))
 
@@ -82,11 +87,21 @@ def advance(
     reports: Sequence[Report],
     checkpoints: Sequence[datetime],
 ) -> tuple[WatchState, list[Transition]]:
-    """Evaluate ``watch`` at each checkpoint in order; the final state and what changed."""
-    relevant = [r for r in reports if _touches(watch, r)]
+    """Evaluate ``watch`` at each checkpoint in order; the final state and what changed.
+
+    At checkpoint ``t`` the incidents are fused from the reports published in
+    ``(t - window - FUSION_LOOKBACK, t]``: older news no longer shapes the incidents of the
+    window, and fusion stays linear in the news of a few weeks rather than of all time.
+    """
+    reports = [as_aware(r) for r in reports]
+    claims = {id(r): report_claims(r) for r in reports}
+    relevant = sorted((r for r in reports if _touches(watch, claims[id(r)])),
+                      key=lambda r: r.published)
     transitions: list[Transition] = []
     for now in sorted(set(checkpoints)):
-        incidents = fuse([r for r in relevant if r.published <= now])
+        since = now - watch.window - FUSION_LOOKBACK
+        visible = [r for r in relevant if since < r.published <= now]
+        incidents = fuse(visible, claims_of=lambda r: claims[id(r)])
         state, transition = evaluate(watch, state, window_total(watch, incidents, now=now),
                                      now=now)
         if transition is not None:
@@ -94,10 +109,10 @@ def advance(
     return state, transitions
 
 
-def _touches(watch: Watch, report: Report) -> bool:
+def _touches(watch: Watch, claims: Sequence[Claim]) -> bool:
     # Incidents are keyed by place, so reports with nothing inside the watched place cannot
     # change its total: skipping them saves fusing the whole corpus at every checkpoint.
-    return any(c.place.within(watch.place_id) for c in report_claims(report))
+    return any(c.place.within(watch.place_id) for c in claims)
 
 
 def render_alert(transition: Transition, watch: Watch, gazetteer: Gazetteer) -> AlertMessage:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from datetime import date, timedelta
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, date, datetime, timedelta
 
 from workers.events.claims import Claim, report_claims
 from workers.records import METRICS, Figure, Incident, Report, SourceRef
@@ -15,16 +16,20 @@ IncidentKey = tuple[str, str, str]  # (kind, place id, day or normalised period)
 # An undated report joins a dated incident at its place from its own day or the day before:
 # news of "Sunday's strikes" is mostly published on Sunday or Monday.
 _UNDATED_REACH = timedelta(days=1)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-def fuse(reports: Sequence[Report]) -> tuple[Incident, ...]:
+def fuse(
+    reports: Sequence[Report], *, claims_of: Callable[[Report], list[Claim]] = report_claims
+) -> tuple[Incident, ...]:
     """Fuse the reports' casualty claims into incidents, in a deterministic order.
 
     The result depends on the set of reports only: any order gives the same incidents with the
     same content-derived ids. An updated article (same URL, higher revision) replaces its
     earlier revision. Period totals become incidents of their own (``period_total``).
+    ``claims_of`` lets a caller that fuses the same reports many times reuse their claims.
     """
-    claims = [c for report in latest_revisions(reports) for c in report_claims(report)]
+    claims = [c for report in latest_revisions(reports) for c in claims_of(report)]
     groups: dict[IncidentKey, list[Claim]] = defaultdict(list)
     dated = {(c.place.id, c.event_date) for c in claims if c.event_date and not c.period}
     for claim in claims:
@@ -36,7 +41,7 @@ def fuse(reports: Sequence[Report]) -> tuple[Incident, ...]:
 def latest_revisions(reports: Iterable[Report]) -> list[Report]:
     """One report per article (keyed by URL): the highest revision, ties broken by content."""
     latest: dict[str, Report] = {}
-    for report in reports:
+    for report in map(as_aware, reports):
         key = report.url or report.article_id
         current = latest.get(key)
         if current is None or _revision_key(report) > _revision_key(current):
@@ -44,8 +49,17 @@ def latest_revisions(reports: Iterable[Report]) -> list[Report]:
     return sorted(latest.values(), key=lambda r: (r.published, r.article_id))
 
 
-def _revision_key(report: Report) -> tuple[int, str, str]:
-    return (report.revision, report.published.isoformat(), report.article_id)
+def as_aware(report: Report) -> Report:
+    """``report`` with an aware publication time: a naive one is taken to be UTC."""
+    if report.published.tzinfo is not None:
+        return report
+    return dataclasses.replace(report, published=report.published.replace(tzinfo=UTC))
+
+
+def _revision_key(report: Report) -> tuple[int, str, str, str]:
+    # The content digest breaks ties between two same-revision versions whatever their order.
+    digest = hashlib.sha256(repr(report).encode("utf-8")).hexdigest()
+    return (report.revision, report.published.isoformat(), report.article_id, digest)
 
 
 def _key(claim: Claim, dated: set[tuple[str, date]]) -> IncidentKey:
@@ -75,8 +89,8 @@ def _incident(key: IncidentKey, claims: list[Claim]) -> Incident:
     )
 
 
-def _claim_order(claim: Claim) -> tuple[str, str, int, str]:
-    return (claim.report.published.isoformat(), claim.report.article_id, claim.mention.ordinal,
+def _claim_order(claim: Claim) -> tuple[datetime, str, int, str]:
+    return (claim.report.published, claim.report.article_id, claim.mention.ordinal,
             claim.group or "")
 
 
@@ -136,4 +150,4 @@ def _sources(claims: list[Claim]) -> tuple[SourceRef, ...]:
             published=report.published,
             mentions=tuple(mentions[k] for k in sorted(mentions)),
         ))
-    return tuple(sorted(refs, key=lambda r: (str(r.published), r.article_id)))
+    return tuple(sorted(refs, key=lambda r: (r.published or _EPOCH, r.article_id)))
