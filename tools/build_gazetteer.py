@@ -101,7 +101,7 @@ class Entry:
 def tsv(path: Path) -> Iterator[dict[str, str]]:
     """Rows of a headed TSV file."""
     opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8", newline="") as fh:  # type: ignore[operator]
+    with opener(path, "rt", encoding="utf-8", newline="") as fh:
         yield from csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
 
 
@@ -159,6 +159,11 @@ def keep_alias(alias: str) -> bool:
     return len(alias) > 2 and not any(ch.isdigit() for ch in alias) and not alias.isupper()
 
 
+def _names(row: dict[str, str]) -> list[str]:
+    """A Syrian table row's name, ASCII name and the Latin alternate names worth keeping."""
+    return [row["name"], row["asciiname"], *filter(keep_alias, row["alt_names_latin"].split("|"))]
+
+
 def world_cities(src: Path, admin1_ids: set[str]) -> list[Entry]:
     """GeoNames cities500 outside Syria; alternate names kept only for towns of some size."""
     out = []
@@ -181,7 +186,10 @@ SYRIA_ROOT = ("cc:SY",)
 ALIAS_MIN_POP = 15000
 # Countries whose place names are mostly transliterated from Arabic script: the loose key helps
 # there and only adds noise elsewhere.
-LOOSE_COUNTRIES = frozenset(["DZ", "BH", "KM", "DJ", "EG", "IQ", "JO", "KW", "LB", "LY", "MR", "MA", "OM", "PS", "QA", "SA", "SO", "SD", "SS", "SY", "TN", "AE", "YE", "EH", "IL", "IR", "AF", "PK", "TD"])
+LOOSE_COUNTRIES = frozenset([
+    "DZ", "BH", "KM", "DJ", "EG", "IQ", "JO", "KW", "LB", "LY", "MR", "MA", "OM", "PS", "QA",
+    "SA", "SO", "SD", "SS", "SY", "TN", "AE", "YE", "EH", "IL", "IR", "AF", "PK", "TD",
+])
 MERGE_KM = 2.0
 
 
@@ -252,11 +260,12 @@ class Syria:
     def wof(self) -> None:
         """WOF/GeoNames records: aliases of their OCHA community when they name the same town."""
         for r in tsv(self.src / "syria_places_wof_geonames.tsv"):
-            names = [r["name"], r["asciiname"], *filter(keep_alias, r["alt_names_latin"].split("|"))]
+            names = _names(r)
             if r["wof_placetype"] == "region" and r["ocha_admin1_pcode"]:
                 self.by_id[f"ocha:{r['ocha_admin1_pcode']}"].names += names
                 continue
-            if r["wof_placetype"] not in ("locality", "neighbourhood") or r["feature_code"] == "PPLQ":
+            if (r["wof_placetype"] not in ("locality", "neighbourhood")
+                    or r["feature_code"] == "PPLQ"):
                 continue
             self.wof_locality(r, names, int(r["population"] or 0))
 
@@ -304,7 +313,7 @@ class Syria:
             if r["country_code"] != "SY":
                 continue
             pop = int(r["population"] or 0)
-            names = [r["name"], r["asciiname"], *filter(keep_alias, r["alt_names_latin"].split("|"))]
+            names = _names(r)
             known = self.gn_to_id.get(r["geonameid"])
             e = self.by_id[known] if known else self.twin(names[:2], r["lat"], r["lon"], pop)
             if e is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -56,7 +57,7 @@ def test_seed_place_names_resolve(seed_matches: list[tuple[str, list[PlaceMatch]
 def test_offsets_are_exact_and_disjoint(seed_matches: list[tuple[str, list[PlaceMatch]]]) -> None:
     for text, matches in seed_matches:
         assert matches
-        for a, b in zip(matches, matches[1:], strict=False):
+        for a, b in itertools.pairwise(matches):
             assert a.end <= b.start
         for m in matches:
             assert text[m.start:m.end] == m.surface

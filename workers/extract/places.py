@@ -38,9 +38,10 @@ _BEFORE_LAST = ("of", "the", "rural", "central", "downtown")  # last words of th
 _CITY_BEFORE = re.compile(
     r"\b(?:(?:city|town|village|cent(?:er|re)|heart|downtown)\s+of\s+(?:the\s+)?|central\s+|"
     r"downtown\s+)$", re.IGNORECASE)
-_PERSON_BEFORE = re.compile(
-    r"\b(?:Mr|Mrs|Ms|Dr|Gen|General|President|Minister|Sheikh|Imam|Prince|King|Colonel|Col|"
-    r"Captain|Capt|Sgt|spokesman|spokeswoman|journalist|reporter|named)\.?\s+$")
+_PERSON_TITLES = ("Mr", "Mrs", "Ms", "Dr", "Gen", "General", "President", "Minister", "Sheikh",
+                  "Imam", "Prince", "King", "Colonel", "Col", "Captain", "Capt", "Sgt",
+                  "spokesman", "spokeswoman", "journalist", "reporter", "named")
+_PERSON_BEFORE = re.compile(r"\b(?:" + "|".join(_PERSON_TITLES) + r")\.?\s+$")
 _PERSON_AFTER = re.compile(r"^\s*(?:,\s*)?(?:said|says|told|added|wrote|reported|\(\d+\))\b")
 # Words news capitalises that are never places on their own. Small and general on purpose.
 STOPWORDS = frozenset(word for line in (
@@ -150,6 +151,7 @@ class _Finder:
         self.spans: list[_Span] = []
         self.context: dict[str, float] = {}
         self.admins: frozenset[str] = frozenset()
+        self.stories: dict[str, float] = {}  # _story_score per place id
         self._titles: dict[int, bool] = {}
 
     def _tokenize(self) -> None:
@@ -229,15 +231,19 @@ class _Finder:
 def _country_votes(spans: list[_Span], gaz: Gazetteer) -> dict[str, float]:
     votes: dict[str, float] = {}
     for span in spans:
-        strong = {p.country_code for p in span.candidates
-                  if p.level in _STRONG_LEVELS or gaz.population(p.id) >= _BIG_TOWN}
-        every = {p.country_code for p in span.candidates}
-        for cc in strong:
-            votes[cc] = votes.get(cc, 0.0) + 1.0 / len(strong)
-        if len(every) == 1 and not strong:
-            cc = every.pop()
-            votes[cc] = votes.get(cc, 0.0) + 0.5  # a name only one country has is evidence too
+        for cc, weight in _votes(gaz, span.candidates):
+            votes[cc] = votes.get(cc, 0.0) + weight
     return votes
+
+
+def _votes(gaz: Gazetteer, candidates: Sequence[records.Place]) -> list[tuple[str, float]]:
+    """The country votes one name casts: strong candidates share one vote."""
+    strong = {p.country_code for p in candidates
+              if p.level in _STRONG_LEVELS or gaz.population(p.id) >= _BIG_TOWN}
+    if strong:
+        return [(cc, 1.0 / len(strong)) for cc in strong]
+    every = {p.country_code for p in candidates}
+    return [(every.pop(), 0.5)] if len(every) == 1 else []  # a name only one country has
 
 
 def _link_containers(finder: _Finder) -> None:
@@ -278,13 +284,23 @@ def _cue(finder: _Finder, span: _Span) -> str | None:
     return None
 
 
+def _story_score(finder: _Finder, place: records.Place) -> float:
+    """The part of a candidate's score that is the same wherever the story names it."""
+    score = finder.stories.get(place.id)
+    if score is None:
+        score = finder.gaz.prominence(place) + 10.0 * finder.context.get(place.country_code, 0.0)
+        if place.level not in _ADMIN_LEVELS and (
+                place.id in finder.admins or not finder.admins.isdisjoint(place.admin_ids)):
+            score += 5.0  # inside a province the story names
+        finder.stories[place.id] = score
+    return score
+
+
 def _score(finder: _Finder, span: _Span, place: records.Place, cue: str | None,
            containers: frozenset[str]) -> float:
     """How well ``place`` fits the span; ``containers``: ids of places the context puts it in."""
-    score = finder.gaz.prominence(place) + 10.0 * finder.context.get(place.country_code, 0.0)
+    score = _story_score(finder, place)
     admin = place.level in _ADMIN_LEVELS
-    if not admin and (place.id in finder.admins or not finder.admins.isdisjoint(place.admin_ids)):
-        score += 5.0  # inside a province the story names
     if not containers.isdisjoint(place.admin_ids):
         score += 30.0
     if cue == "admin":
@@ -296,12 +312,20 @@ def _score(finder: _Finder, span: _Span, place: records.Place, cue: str | None,
     return score
 
 
-def _best(finder: _Finder, span: _Span) -> records.Place:
+def _best(finder: _Finder, span: _Span, memo: dict[tuple[int, str | None, frozenset[str]],
+                                                    records.Place]) -> records.Place:
+    """The best-scoring candidate; ``memo`` keeps choices for names the text repeats."""
     if len(span.candidates) == 1:
         return span.candidates[0]
     cue = _cue(finder, span)
     containers = frozenset(c.id for s in span.containers for c in s.candidates)
-    return max(span.candidates, key=lambda p: _score(finder, span, p, cue, containers))
+    # Exact spans share the gazetteer's candidate tuple, so its id names the candidate set.
+    key = (id(span.candidates), cue, containers)
+    best = memo.get(key) if not span.loose else None
+    if best is None:
+        best = memo[key] = max(span.candidates,
+                               key=lambda p: _score(finder, span, p, cue, containers))
+    return best
 
 
 def _plausible(finder: _Finder, span: _Span, place: records.Place) -> bool:
@@ -325,7 +349,10 @@ def _plausible(finder: _Finder, span: _Span, place: records.Place) -> bool:
 
 def _person_cue(finder: _Finder, span: _Span) -> Literal["before", "after"] | None:
     """Whether a title before ("President X") or a verb after ("X said") marks a person."""
-    if _PERSON_BEFORE.search(finder.text[max(0, span.start - 20):span.start]):
+    before = finder.text[max(0, span.start - 20):span.start]
+    # the search is slow and can only match when a title is the last word before the name
+    if (before.rstrip().removesuffix(".").endswith(_PERSON_TITLES)
+            and _PERSON_BEFORE.search(before)):
         return "before"
     if _PERSON_AFTER.match(finder.text[span.end:span.end + 20]):
         return "after"
@@ -360,19 +387,20 @@ def _loose_spans(finder: _Finder) -> list[_Span]:
     for s in finder.spans:
         covered[s.first:s.last + 1] = [s.last] * (s.last + 1 - s.first)
     found: list[_Span] = []
-    i, caps, norms = 0, finder.caps, finder.norms
-    while i < len(caps):
+    heads = [i for i, (cap, norm) in enumerate(zip(finder.caps, finder.norms, strict=True))
+             if cap and norm not in STOPWORDS]
+    after = 0  # the first token past the last name tried
+    for i in heads:
         exact = starts.get(i)
-        if (exact is None and covered[i] >= 0) or not caps[i] or norms[i] in STOPWORDS:
-            i += 1
+        if i < after or (exact is None and covered[i] >= 0):
             continue
         span = _loose_at(finder, i, covered)
         if span is not None and (exact is None or span.last > exact.last):
             found.append(span)
             finder.spans = [s for s in finder.spans if s.last < span.first or s.first > span.last]
-            i = span.last + 1
-        else:
-            i = exact.last + 1 if exact else i + 1
+            after = span.last + 1
+        elif exact is not None:
+            after = exact.last + 1
     return found
 
 
@@ -388,16 +416,17 @@ def _loose_at(finder: _Finder, i: int, covered: list[int]) -> _Span | None:
         if max(covered[i:last + 1]) > last:
             continue  # would cut an exact name in two
         found = finder.gaz.loose_lookup(pieces[0] if w == 1 else join_loose(pieces[:w]))
-        found = [p for p in found if finder.context.get(p.country_code, 0.0) >= _IN_CONTEXT]
-        if found:
-            return _Span(i, last, finder.starts[i], finder.ends[last], found, loose=True)
+        if found and (near := [p for p in found
+                               if finder.context.get(p.country_code, 0.0) >= _IN_CONTEXT]):
+            return _Span(i, last, finder.starts[i], finder.ends[last], near, loose=True)
     return None
 
 
 def _resolve(finder: _Finder) -> list[PlaceMatch]:
     out = []
+    memo: dict[tuple[int, str | None, frozenset[str]], records.Place] = {}
     for span in finder.spans:
-        best = _best(finder, span)
+        best = _best(finder, span, memo)
         if not _plausible(finder, span, best):
             continue
         confidence = 0.6 if span.loose else 0.9 if len(span.candidates) == 1 else 0.75
