@@ -174,7 +174,13 @@ def articles(draw: st.DrawFn) -> list[Article]:
             count = draw(st.integers(1, 60))
             day = draw(st.one_of(st.none(), st.sampled_from([DEC_1, DEC_1 + timedelta(1)])))
             make = rose_to if draw(st.booleans()) else killed
-            figs.append(make(count, place, event_date=day))
+            figs.append(make(count, place, event_date=day, headline=not figs))
+            if draw(st.integers(0, 3)) == 0:
+                figs.append(Fig(f"Among them were {count} children.", f"{count} children", count,
+                                group="children", subset_of=len(figs) - 1, place=None))
+        if draw(st.integers(0, 3)) == 0:
+            figs.append(Fig("Since Nov. 27 the toll has risen to 90.", "risen to 90", 90,
+                            qualifier="cumulative", place=None, period="since Nov. 27"))
         hour = draw(st.integers(0, 47))
         out.append(Article(f"https://n{n}.example/a", at(1) + timedelta(hours=hour), figs))
     return out
@@ -187,6 +193,20 @@ def test_article_order_does_not_change_the_incidents(batch: list[Article], rnd: 
     shuffled = list(reports)
     rnd.shuffle(shuffled)  # type: ignore[attr-defined]
     assert fuse(shuffled) == fuse(reports)
+
+
+@settings(max_examples=60, deadline=None)
+@given(articles(), articles(), st.randoms(use_true_random=False))
+def test_updated_articles_replace_their_earlier_revisions(
+    batch: list[Article], updates: list[Article], rnd: object
+) -> None:
+    later = timedelta(hours=1)
+    revised = [dataclasses.replace(u, url=b.url, revision=2, published=b.published + later)
+               for b, u in zip(batch, updates, strict=False)]
+    latest = {a.url: a for a in [*batch, *revised]}
+    everything = [a.report() for a in [*batch, *revised]]
+    rnd.shuffle(everything)  # type: ignore[attr-defined]
+    assert fuse(everything) == fuse([a.report() for a in latest.values()])
 
 
 @settings(max_examples=60, deadline=None)
