@@ -25,7 +25,7 @@ def total(best: int, now_day: int = 1) -> WindowTotal:
 def run(watch: Watch, steps: list[tuple[int, int]]) -> list[tuple[str, int, int]]:
     """Evaluate (hour, best) steps in order; return (kind, band, seq) of each transition."""
     state = WatchState(watch=watch.name)
-    out = []
+    out: list[tuple[str, int, int]] = []
     for hour, best in steps:
         now = at(1) + timedelta(hours=hour)
         state, transition = evaluate(watch, state, total(best), now=now)

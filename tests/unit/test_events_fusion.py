@@ -168,7 +168,7 @@ def articles(draw: st.DrawFn) -> list[Article]:
     """A small news day: articles on a few places and days, some figures running totals."""
     out = []
     for n in range(draw(st.integers(1, 6))):
-        figs = []
+        figs: list[Fig] = []
         for _ in range(draw(st.integers(1, 3))):
             place = draw(st.sampled_from(_PLACES))
             count = draw(st.integers(1, 60))
