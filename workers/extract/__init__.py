@@ -7,7 +7,7 @@ from dataclasses import replace
 from workers.errors import PermanentError
 from workers.extract.gazetteer import Gazetteer, load_gazetteer
 from workers.extract.headline import choose_headline
-from workers.extract.mentions import Draft, build_drafts
+from workers.extract.mentions import Draft, build_drafts, casualty_hits, relevant_text
 from workers.extract.places import find_places
 from workers.extract.scope import PlaceIndex
 from workers.extract.sentences import split_sentences
@@ -49,8 +49,11 @@ def extract_drafts(article: CleanArticle, gazetteer: Gazetteer) -> list[Draft]:
     document = _check(article)
     sentences = split_sentences(document)
     title_end = len(article.title) if article.title else 0
-    index = PlaceIndex(find_places(document, gazetteer), sentences, title_end)
-    return build_drafts(document, sentences, index, article.published, title_end)
+    hits = casualty_hits(document)
+    places = find_places(relevant_text(document, sentences, title_end, hits), gazetteer)
+    index = PlaceIndex(places, sentences, title_end)
+    return build_drafts(document, sentences, index, published=article.published,
+                        title_end=title_end, hits=hits)
 
 
 def extract_article(article: CleanArticle, gazetteer: Gazetteer) -> ArticleExtraction:

@@ -12,7 +12,6 @@ from workers.extract.cues import (
     after_cue,
     among_dead,
     before_cue,
-    person_group,
     read_phrase,
     toll_cue,
 )
@@ -27,6 +26,7 @@ _SUBSET_BEFORE = frozenset({"including", "includes", "include", "included", "amo
 _INHERIT_NEXT = frozenset({",", ".", ";", "and", "in", "on", "at", "near", "from", "across",
                            "during", "when", "as", "after", "while", "”", '"', ")", "inside",
                            "including", "according", "by", "with"})
+_CAUSING = frozenset({"causing", "caused", "leaving", "inflicting"})
 _DETERMINERS = frozenset({"a", "an", "one", "her", "his", "their", "the", "its"})
 
 
@@ -67,8 +67,8 @@ def _amounts(tokens: list[Token]) -> list[Amount]:
     numeric = find_amounts(tokens)
     taken = {k for a in numeric for k in range(a.first, a.last)}
     singles: list[Amount] = []
-    for i in range(len(tokens)):
-        if i in taken:
+    for i, tok in enumerate(tokens):
+        if i in taken or tok.low not in _DETERMINERS:
             continue
         single = _singular_at(tokens, i)
         if single is not None and not any(k in taken for k in range(single.first, single.last)):
@@ -216,18 +216,21 @@ def find_casualties(tokens: list[Token]) -> list[Finding]:
 
 def vague_findings(tokens: list[Token], found: list[Finding]) -> list[Finding]:
     """Casualties with no amount at all ("injured children", "causing injuries")."""
+    cues = [k for k, t in enumerate(tokens[:-1])
+            if t.low in _CAUSING or (t.low in lx.BEFORE_CUES and t.low not in lx.WEAK_BEFORE)]
+    if not cues:
+        return []
     taken = {k for f in found for k in range(f.first, f.last)}
     out: list[Finding] = []
-    for k, tok in enumerate(tokens[:-1]):
-        low, nxt = tok.low, tokens[k + 1]
+    for k in cues:
+        low, nxt = tokens[k].low, tokens[k + 1]
         if k in taken or k + 1 in taken:
             continue
-        group = person_group(nxt)
-        if low in lx.BEFORE_CUES and low not in lx.WEAK_BEFORE and group is not None \
-                and nxt.low in lx.PERSON_GROUPS and not (k > 0 and tokens[k - 1].low in lx.AUX):
-            out.append(Finding(lx.BEFORE_CUES[low], None, "vague", k, k + 2, 0.5, nxt.low, group))
-        elif low in {"causing", "caused", "leaving", "inflicting"} \
-                and nxt.low in {"injuries", "deaths"}:
-            metric: Metric = "injured" if nxt.low == "injuries" else "killed"
-            out.append(Finding(metric, None, "vague", k, k + 2, 0.5, nxt.low))
+        if low in _CAUSING:
+            if nxt.low in {"injuries", "deaths"}:
+                metric: Metric = "injured" if nxt.low == "injuries" else "killed"
+                out.append(Finding(metric, None, "vague", k, k + 2, 0.5, nxt.low))
+        elif nxt.low in lx.PERSON_GROUPS and not (k > 0 and tokens[k - 1].low in lx.AUX):
+            out.append(Finding(lx.BEFORE_CUES[low], None, "vague", k, k + 2, 0.5, nxt.low,
+                               lx.PERSON_GROUPS[nxt.low]))
     return out

@@ -172,3 +172,11 @@ MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
     "sept": 9, "oct": 10, "nov": 11, "dec": 12,
 }
+
+# Every rule needs one of these word starts in the sentence (matched on lower-cased text); the
+# other sentences are skipped unread, which is most of an article.
+CASUALTY_WORDS = re.compile(
+    r"\b(?:kill|dead|death|died|die\b|injur|wound|hurt|martyr|lives\b|life\b|bod(?:y|ies)"
+    r"|toll|casualt|fatalit|perish|drown|behead|massacr|slain|slaughter|victim|murder|execut"
+    r"|corpse|remains|maim|hospitali|slew|slaying|lost\b|claim)"
+)

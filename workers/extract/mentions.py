@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 
 from workers.extract.casualties import Finding, find_casualties
 from workers.extract.context import clause_bounds, find_actor, find_period
 from workers.extract.dates import find_date
+from workers.extract.lexicon import CASUALTY_WORDS
 from workers.extract.numbers import Token, tokenize
-from workers.extract.scope import PlaceIndex, Scoped
+from workers.extract.scope import PlaceIndex
 from workers.extract.sentences import Sentence
 from workers.records import CasualtyMention
 
@@ -41,69 +43,97 @@ def _actor(sentence: Sentence, sentences: Sequence[Sentence]) -> str | None:
     return None
 
 
-def _draft(finding: Finding, tokens: list[Token], sentence: Sentence, *, scoped: Scoped,
-           published: datetime | None, period: str | None, document: str) -> CasualtyMention:
-    start, end = tokens[finding.first].start, tokens[finding.last - 1].end
-    event_date, date_text = find_date(sentence.text, published)
-    return CasualtyMention(
-        ordinal=0, metric=finding.metric, count=finding.count, qualifier=finding.qualifier,
-        text=document[start:end], span=(start, end), sentence=sentence.text,
-        confidence=round(finding.confidence * _PLACE_TRUST[scoped.source], 2),
-        vague=finding.vague, group=finding.group, running_total=finding.running, period=period,
-        places=scoped.places, event_date=event_date, date_text=date_text,
-    )
+@dataclass(slots=True)
+class _Context:
+    """What every mention of one document is built against."""
+
+    document: str
+    sentences: Sequence[Sentence]
+    index: PlaceIndex
+    published: datetime | None
+    title_end: int
+    drafts: list[Draft]
 
 
-def _sentence_drafts(sentence: Sentence, sentences: Sequence[Sentence], *, index: PlaceIndex,
-                     published: datetime | None, document: str, title_end: int) -> list[Draft]:
-    tokens = tokenize(sentence.text, sentence.start)
-    drafts: list[Draft] = []
-    actor: str | None = None
-    for finding in find_casualties(tokens):
-        if actor is None:
-            actor = _actor(sentence, sentences) or ""
-        local = tokens[finding.first].start - sentence.start
-        c_start, c_end = clause_bounds(sentence.text, local)
-        period = find_period(sentence.text[c_start:c_end])
-        clause = (sentence.start + c_start, sentence.start + c_end)
-        scoped = index.for_sentence(sentence, clause)
-        mention = _draft(finding, tokens, sentence, scoped=scoped, published=published,
-                         period=period, document=document)
-        mention = replace(mention, actor=actor or None)
-        drafts.append(Draft(mention, finding.subset, scoped.source, sentence.start < title_end))
-    return drafts
-
-
-def _anchor(drafts: Sequence[Draft], i: int) -> int | None:
+def _anchor(drafts: Sequence[Draft], finding: Finding) -> int | None:
     """The mention a subset belongs to: the nearest earlier whole figure at least as large."""
-    me = drafts[i].mention
-    for j in range(i - 1, -1, -1):
+    for j in range(len(drafts) - 1, -1, -1):
         other = drafts[j]
-        if other.subset or other.mention.metric != me.metric or other.mention.count is None:
+        if other.subset or other.mention.metric != finding.metric or other.mention.count is None:
             continue
-        if me.count is None or other.mention.count >= me.count:
+        if finding.count is None or other.mention.count >= finding.count:
             return j
     return None
 
 
-def _link_subsets(drafts: list[Draft]) -> list[Draft]:
-    linked: list[Draft] = []
-    for i, draft in enumerate(drafts):
-        mention = replace(draft.mention, ordinal=i)
-        if draft.subset:
-            anchor = _anchor(drafts, i)
-            if anchor is not None:
-                period = mention.period or drafts[anchor].mention.period
-                mention = replace(mention, subset_of=anchor, period=period)
-        linked.append(replace(draft, mention=mention))
-    return linked
+def _mention(ctx: _Context, finding: Finding, tokens: list[Token], sentence: Sentence,
+             actor: str | None) -> Draft:
+    start, end = tokens[finding.first].start, tokens[finding.last - 1].end
+    local = start - sentence.start
+    c_start, c_end = clause_bounds(sentence.text, local)
+    period = find_period(sentence.text[c_start:c_end])
+    scoped = ctx.index.for_sentence(sentence, (sentence.start + c_start, sentence.start + c_end))
+    anchor = _anchor(ctx.drafts, finding) if finding.subset else None
+    if anchor is not None:
+        period = period or ctx.drafts[anchor].mention.period
+    event_date, date_text = find_date(sentence.text, ctx.published)
+    mention = CasualtyMention(
+        ordinal=len(ctx.drafts), metric=finding.metric, count=finding.count,
+        qualifier=finding.qualifier, text=ctx.document[start:end], span=(start, end),
+        sentence=sentence.text,
+        confidence=round(finding.confidence * _PLACE_TRUST[scoped.source], 2),
+        vague=finding.vague, group=finding.group, subset_of=anchor,
+        running_total=finding.running, period=period, places=scoped.places, actor=actor,
+        event_date=event_date, date_text=date_text,
+    )
+    return Draft(mention, finding.subset, scoped.source, sentence.start < ctx.title_end)
 
 
-def build_drafts(document: str, sentences: Sequence[Sentence], index: PlaceIndex,
-                 published: datetime | None, title_end: int) -> list[Draft]:
-    """Every casualty mention of the document in order, ordinals and subsets resolved."""
-    drafts: list[Draft] = []
+def _read_sentence(ctx: _Context, sentence: Sentence) -> None:
+    tokens = tokenize(sentence.text, sentence.start)
+    findings = find_casualties(tokens)
+    if not findings:
+        return
+    actor = _actor(sentence, ctx.sentences)
+    for finding in findings:
+        ctx.drafts.append(_mention(ctx, finding, tokens, sentence, actor))
+
+
+def casualty_hits(document: str) -> list[int]:
+    """Offsets of every casualty word in ``document``, in order."""
+    return [m.start() for m in CASUALTY_WORDS.finditer(document.lower())]
+
+
+def _has_hit(hits: Sequence[int], start: int, end: int) -> bool:
+    at = bisect.bisect_left(hits, start)
+    return at < len(hits) and hits[at] < end
+
+
+def relevant_text(document: str, sentences: Sequence[Sentence], title_end: int,
+                  hits: Sequence[int]) -> str:
+    """``document`` with every paragraph that names no casualty blanked out, offsets kept.
+
+    Places only matter in the title and in paragraphs that hold a casualty figure, and the
+    place finder's cost grows with the text it reads.
+    """
+    keep = {s.paragraph for s in sentences if s.start < title_end or _has_hit(hits, s.start, s.end)}
+    chars = list(document)
     for sentence in sentences:
-        drafts.extend(_sentence_drafts(sentence, sentences, index=index, published=published,
-                                       document=document, title_end=title_end))
-    return _link_subsets(drafts)
+        if sentence.paragraph not in keep:
+            chars[sentence.start:sentence.end] = " " * (sentence.end - sentence.start)
+    return "".join(chars)
+
+
+def build_drafts(document: str, sentences: Sequence[Sentence], index: PlaceIndex, *,
+                 published: datetime | None, title_end: int,
+                 hits: Sequence[int]) -> list[Draft]:
+    """Every casualty mention of the document in order, ordinals and subsets resolved.
+
+    ``hits`` are the casualty words (``casualty_hits``): every rule needs one, so only the
+    sentences that hold one are read.
+    """
+    ctx = _Context(document, sentences, index, published, title_end, [])
+    for sentence in sentences:
+        if _has_hit(hits, sentence.start, sentence.end):
+            _read_sentence(ctx, sentence)
+    return ctx.drafts

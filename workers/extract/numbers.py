@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from workers.records import Qualifier
 
@@ -25,12 +26,20 @@ TENS: dict[str, int] = {
 }
 SCALES: dict[str, int] = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
 
+_WORD_VALUES: dict[str, int] = {
+    **UNITS, **TENS,
+    **{f"{t}-{u}": TENS[t] + UNITS[u] for t in TENS for u in UNITS if 0 < UNITS[u] < 10},
+}
+
 # Vague amounts, mapped the ACLED way. The value is an estimate; a mention keeps only the words.
 VAGUE: dict[str, int] = {
     "dozens": 12, "tens": 10, "hundreds": 100, "thousands": 1000, "scores": 20,
     "several": 3, "few": 3, "numerous": 3, "many": 3, "some": 3,
 }
 _VAGUE_PLURAL_SCALES = {"hundreds": 100, "thousands": 1000, "dozens": 12}
+
+# Every word an amount can start with; any other token is skipped at once.
+_STARTS = frozenset(_WORD_VALUES) | frozenset(VAGUE) | {"a", "one", "tens", "few"}
 
 QUALIFIER_WORDS: tuple[tuple[tuple[str, ...], Qualifier], ...] = (
     (("at", "least"), "at_least"),
@@ -54,20 +63,19 @@ _APPROX: tuple[tuple[str, ...], ...] = (
     ("about",), ("around",), ("approximately",), ("roughly",), ("some",), ("an", "estimated"),
     ("as", "many", "as"), ("a", "total", "of"), ("a", "further"), ("another",),
 )
+# Qualifiers and approximations by their last word, so a lookup costs one dict access.
+_QUALIFIERS_BY_LAST: dict[str, list[tuple[tuple[str, ...], Qualifier]]] = {}
+for _words, _qual in (*QUALIFIER_WORDS, *((w, "exact") for w in _APPROX)):
+    _QUALIFIERS_BY_LAST.setdefault(_words[-1], []).append((_words, _qual))
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """One word or punctuation mark with its offsets in the document."""
+class Token(NamedTuple):
+    """One word or punctuation mark with its offsets in the document, and its lower case."""
 
     text: str
     start: int
     end: int
-
-    @property
-    def low(self) -> str:
-        """The token in lower case."""
-        return self.text.lower()
+    low: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +92,10 @@ class Amount:
 
 def tokenize(text: str, offset: int = 0) -> list[Token]:
     """Split ``text`` into tokens whose offsets are shifted by ``offset``."""
-    return [Token(m.group(), m.start() + offset, m.end() + offset) for m in _TOKEN.finditer(text)]
+    lowered = text.lower()
+    new = tuple.__new__  # skips NamedTuple's Python-level __new__: tokenising is the hot loop
+    return [new(Token, (text[a:b], a + offset, b + offset, lowered[a:b]))
+            for a, b in (m.span() for m in _TOKEN.finditer(text))]
 
 
 def parse_digits(text: str) -> int | None:
@@ -99,15 +110,7 @@ def parse_digits(text: str) -> int | None:
 
 def word_value(word: str) -> int | None:
     """The value of a single number word, hyphenated compounds included ("twenty-five")."""
-    low = word.lower()
-    if low in UNITS:
-        return UNITS[low]
-    if low in TENS:
-        return TENS[low]
-    head, _, tail = low.partition("-")
-    if head in TENS and tail in UNITS and 0 < UNITS[tail] < 10:
-        return TENS[head] + UNITS[tail]
-    return None
+    return _WORD_VALUES.get(word.lower())
 
 
 def _is_numeric(tok: Token) -> bool:
@@ -174,14 +177,12 @@ def _match_words(tokens: list[Token], i: int, words: tuple[str, ...]) -> bool:
 
 def _qualifier_before(tokens: list[Token], core: int) -> tuple[int, Qualifier]:
     """Find a qualifier ending right before ``core``: (index of its first token, qualifier)."""
-    for words, qual in QUALIFIER_WORDS:
+    if core == 0:
+        return core, "exact"
+    for words, qual in _QUALIFIERS_BY_LAST.get(tokens[core - 1].low, ()):
         start = core - len(words)
         if start >= 0 and _match_words(tokens, start, words):
             return start, qual
-    for words in _APPROX:
-        start = core - len(words)
-        if start >= 0 and _match_words(tokens, start, words):
-            return start, "exact"
     return core, "exact"
 
 
@@ -218,6 +219,9 @@ def _fixed_phrase(tokens: list[Token], i: int) -> tuple[int, int] | None:
 
 def read_amount(tokens: list[Token], i: int) -> Amount | None:
     """Read the amount whose number starts at token ``i``, with any qualifier before it."""
+    low = tokens[i].low
+    if not (low[0].isdigit() or low in _STARTS):
+        return None
     fixed = _fixed_phrase(tokens, i)
     if fixed is not None:
         first, qual = _qualifier_before(tokens, i)
@@ -238,12 +242,12 @@ def read_amount(tokens: list[Token], i: int) -> Amount | None:
 def find_amounts(tokens: list[Token]) -> list[Amount]:
     """Every amount stated in ``tokens``, left to right, none overlapping."""
     found: list[Amount] = []
-    i = 0
-    while i < len(tokens):
-        amount = read_amount(tokens, i)
-        if amount is None:
-            i += 1
+    after = 0
+    for i in [k for k, t in enumerate(tokens) if t.low in _STARTS or t.low[0].isdigit()]:
+        if i < after:
             continue
-        found.append(amount)
-        i = max(amount.last, i + 1)
+        amount = read_amount(tokens, i)
+        if amount is not None:
+            found.append(amount)
+            after = amount.last
     return found

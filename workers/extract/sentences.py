@@ -33,7 +33,7 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     """True if the period at ``dot`` closes an abbreviation or an initial, not a sentence."""
     if text[dot] != ".":
         return False
-    match = _WORD_BEFORE.search(text, 0, dot)
+    match = _WORD_BEFORE.search(text, max(0, dot - 24), dot)
     if match is None:
         return False
     word = match.group(1).lower().rstrip(".")

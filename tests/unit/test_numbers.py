@@ -1,0 +1,81 @@
+"""Reading amounts: digits, number words, qualifiers, vague words, and what is not a count."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from workers.extract.numbers import find_amounts, parse_digits, tokenize, word_value
+
+
+def amounts(text: str) -> list[tuple[int, str, str | None]]:
+    return [(a.value, a.qualifier, a.vague) for a in find_amounts(tokenize(text))]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("17 wounded", [(17, "exact", None)]),
+        ("1,200 people", [(1200, "exact", None)]),
+        ("2.5 million people", [(2_500_000, "exact", None)]),
+        ("four martyrs", [(4, "exact", None)]),
+        ("Ten children", [(10, "exact", None)]),
+        ("twenty-five people", [(25, "exact", None)]),
+        ("twenty five people", [(25, "exact", None)]),
+        ("one hundred and twenty people", [(120, "exact", None)]),
+        ("two thousand three hundred", [(2300, "exact", None)]),
+        ("a hundred people", [(100, "exact", None)]),
+        ("a dozen people", [(12, "exact", None)]),
+        ("over a score of fighters", [(20, "more_than", None)]),
+        ("at least 25 people", [(25, "at_least", None)]),
+        ("no fewer than 16", [(16, "at_least", None)]),
+        ("more than 40,000", [(40000, "more_than", None)]),
+        ("nearly 50 civilian lives", [(50, "nearly", None)]),
+        ("close to 200", [(200, "nearly", None)]),
+        ("about 50 civilians", [(50, "exact", None)]),
+        ("dozens were injured", [(12, "vague", "dozens")]),
+        ("hundreds of civilians", [(100, "vague", "hundreds")]),
+        ("several hundred individuals", [(300, "vague", "several hundred")]),
+        ("tens of thousands of residents", [(10000, "vague", "tens of thousands")]),
+        ("a few people", [(3, "vague", "a few")]),
+        ("several soldiers", [(3, "vague", "several")]),
+        ("scores of people", [(20, "vague", "scores")]),
+        ("a 7-year-old child", []),
+        ("a 20-minute video", []),
+        ("one two", [(1, "exact", None), (2, "exact", None)]),
+    ],
+)
+def test_amounts(text: str, expected: list[tuple[int, str, str | None]]) -> None:
+    assert amounts(text) == expected
+
+
+def test_word_values() -> None:
+    assert word_value("Seventeen") == 17
+    assert word_value("ninety-nine") == 99
+    assert word_value("twenty-ten") is None
+    assert word_value("people") is None
+
+
+def test_digits_refuse_ages_and_words() -> None:
+    assert parse_digits("1,352") == 1352
+    assert parse_digits("7-year-old") is None
+    assert parse_digits("seven") is None
+
+
+def test_token_offsets_point_into_the_text() -> None:
+    text = "At least 25 people—including Nov. 27's victims—were killed."
+    for token in tokenize(text, offset=5):
+        assert text[token.start - 5:token.end - 5] == token.text
+
+
+@given(st.integers(min_value=0, max_value=10**9))
+def test_any_integer_reads_back(value: int) -> None:
+    assert amounts(f"{value:,} people") == [(value, "exact", None)]
+    assert amounts(f"{value} people") == [(value, "exact", None)]
+
+
+@given(st.text(max_size=300))
+def test_any_text_tokenises_without_error(text: str) -> None:
+    for amount in find_amounts(tokenize(text)):
+        assert amount.first <= amount.core < amount.last
