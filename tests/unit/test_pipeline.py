@@ -9,6 +9,9 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_events_fusion import articles
 from test_events_support import (
     DAMASCUS,
     DEC_1,
@@ -131,3 +134,21 @@ def test_timeline_over_a_folder_is_repeatable_and_skips_bad_files(
     assert [m.type.rsplit(".", 1)[1] for m in messages] == ["firing", "escalated", "resolved"]
     assert messages[1].payload["data"]["totals"]["best"] == 12  # type: ignore[index]
     assert timeline_lines(messages) == timeline_lines(timeline(tmp_path, [watch], gazetteer))
+
+
+@settings(max_examples=40, deadline=None)
+@given(articles(), st.data())
+def test_order_and_duplicates_change_no_alert(batch: list[Article], data: st.DataObject) -> None:
+    reports = [a.report() for a in batch]
+    original = data.draw(st.sampled_from(batch))
+    copy = dataclasses.replace(original, url=original.url + "?amp=1").report()
+    shuffled = data.draw(st.permutations([*reports, copy]))
+    watch = dataclasses.replace(WATCH, threshold=data.draw(st.integers(1, 40)))
+
+    def alerts(rs: Sequence[Report]) -> list[tuple[object, ...]]:
+        _, sent = advance(watch, WatchState(watch=watch.name), rs, checkpoints(watch, rs))
+        # The copy adds a source to its incident (evidence), but no figure, total or alert.
+        return [(t.kind, t.seq, t.at, t.band, t.total.low, t.total.best, t.total.high,
+                 [i.id for i in t.total.incidents]) for t in sent]
+
+    assert alerts(shuffled) == alerts(reports)
