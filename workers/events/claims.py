@@ -40,11 +40,6 @@ class Claim:
         """Precise enough to be the best figure (ACLED: the most conservative credible one)."""
         return self.mention.qualifier != "vague" and self.mention.confidence >= CREDIBLE_CONFIDENCE
 
-    @property
-    def day(self) -> date:
-        """The day the claim is about: its event date, else the day it was published."""
-        return self.event_date or self.report.published.date()
-
 
 def normalise_period(text: str) -> str:
     """"since Nov. 27" and "since November 27" name the same period."""
