@@ -13,8 +13,10 @@ import json
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 
+from workers.delivery.payload import load_schema
 from workers.extract import Gazetteer, load_gazetteer
 from workers.pipeline import clean_item, load_watches, timeline, timeline_lines
 from workers.replay import load_items
@@ -134,3 +136,9 @@ def test_every_figure_is_backed_by_evidence_in_the_source_text(
             for figure in incident["figures"]:
                 assert (figure["metric"], figure["best"]) in counts
     assert checked > 0
+
+
+def test_every_payload_meets_the_published_schema(alerts: list[dict[str, Any]]) -> None:
+    validator = jsonschema.Draft202012Validator(load_schema())
+    for alert in alerts:
+        validator.validate(alert["payload"])
