@@ -161,3 +161,36 @@ def test_any_text_extracts_without_error(gazetteer: Gazetteer, text: str, title:
     result = extract_article(article, gazetteer)
     for mention in result.mentions:
         assert article.document[mention.span[0]:mention.span[1]] == mention.text
+
+
+def test_title_figure_takes_the_place_from_its_restatement(gazetteer: Gazetteer) -> None:
+    text = ("Gunmen burst into a bar in the central Mexican city of Celaya late on Saturday and "
+            "opened fire, killing 15 people, local officials said.\n\n"
+            "Five others were wounded and taken to hospital, the Guanajuato state prosecutor's "
+            "office said in a statement.\n\n"
+            "Guanajuato has the highest number of homicides of any Mexican state, with more than "
+            "3,000 murders recorded last year.")
+    result = run(text, gazetteer, title="Gunmen kill 15 in Mexico bar attack")
+    assert (result.killed, result.injured) == (15, 5)
+    assert [p.name for p in result.locations] == ["Celaya"]
+
+
+def test_latest_running_total_over_the_first_figure(gazetteer: Gazetteer) -> None:
+    text = ("A powerful earthquake struck western Afghanistan on Saturday, killing at least 120 "
+            "people, a spokesman for the national disaster authority said.\n\n"
+            "The death toll rose to 2,053 on Sunday, a Taliban official said, as rescuers dug "
+            "through the rubble of collapsed houses in Herat province. More than 9,000 people "
+            "were injured, he added.")
+    result = run(text, gazetteer, title="Earthquake in western Afghanistan")
+    assert (result.killed, result.killed_qualifier) == (2053, "cumulative")
+    assert (result.injured, result.injured_qualifier) == (9000, "more_than")
+    assert [p.name for p in result.locations] == ["Herat"]
+    assert result.event_date == date(2024, 12, 1)
+
+
+def test_dateline_is_not_where_the_casualties_were(gazetteer: Gazetteer) -> None:
+    text = ("KHARKIV, Ukraine (Reuters) - Russian shelling killed three civilians in the town of "
+            "Izium on Sunday, the regional governor said.")
+    result = run(text, gazetteer)
+    assert result.killed == 3
+    assert [p.name for p in result.locations] == ["Izyum"]  # the gazetteer's spelling

@@ -73,14 +73,30 @@ def _locations(drafts: Sequence[Draft], chosen: Sequence[Draft]) -> tuple[Place,
     return _finest(_gathered(drafts, chosen))
 
 
-def _gathered(drafts: Sequence[Draft], chosen: Sequence[Draft]) -> tuple[Place, ...]:
+def _duplicates(drafts: Sequence[Draft], chosen: Draft) -> list[Draft]:
+    """The mention itself and every restatement of its figure ("25 killed" in title and body)."""
+    me = chosen.mention
+    return [d for d in drafts if d.mention.metric == me.metric and d.mention.count == me.count
+            and d.mention.period is None and not d.subset]
+
+
+def _own_places(drafts: Sequence[Draft]) -> dict[str, Place]:
     own: dict[str, Place] = {}
-    for draft in chosen:
+    for draft in drafts:
         if draft.place_source in _OWN_PLACE:
             for place in draft.mention.places:
                 own.setdefault(place.id, place)
-    if _specific(list(own.values())):
-        return tuple(own.values())
+    return own
+
+
+def _gathered(drafts: Sequence[Draft], chosen: Sequence[Draft]) -> tuple[Place, ...]:
+    # The first figure's own statements name the place; the second figure's only if they don't
+    # (its sentence may be an attribution: "the Guanajuato state prosecutor said").
+    own: dict[str, Place] = {}
+    for draft in chosen:
+        own = own or _own_places(_duplicates(drafts, draft))
+        if _specific(list(own.values())):
+            return tuple(own.values())
     widened = _widened(drafts, chosen)
     if widened:
         return widened

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -45,6 +46,12 @@ def _unique(places: Sequence[Place]) -> tuple[Place, ...]:
     return tuple(seen.values())
 
 
+# A wire dateline: "ODESA, Ukraine (Reuters) -", "PESHAWAR, Pakistan (AP) —", "KYIV —".
+DATELINE = re.compile(
+    r"[A-Z][A-Z.'’ -]{2,40}(?:,\s+[A-Z][\w.' -]{1,30})?\s*(?:\([A-Za-z ]{2,20}\)\s*)?[—–-]{1,2}\s"
+)
+
+
 def coherent(matches: Sequence[PlaceSpan]) -> list[PlaceSpan]:
     """Drop lone towns of a foreign country in an article firmly about another one.
 
@@ -66,8 +73,12 @@ class PlaceIndex:
         self._sentences = sentences
         self._by_sentence: list[list[PlaceSpan]] = [[] for _ in sentences]
         matches = coherent(matches)
+        datelines = [(s.start, s.start + d.end()) for s in sentences
+                     if (d := DATELINE.match(s.text)) is not None]
         j = 0
         for match in sorted(matches, key=lambda m: m.start):
+            if any(a <= match.start < b for a, b in datelines):
+                continue  # where the reporter filed from, not where the casualties were
             while j < len(sentences) and sentences[j].end <= match.start:
                 j += 1
             if j < len(sentences) and sentences[j].start <= match.start:
