@@ -108,14 +108,12 @@ class _Span:
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _word(raw: str) -> tuple[int, str, bool, bool, str] | None:
+def _word(raw: str) -> tuple[int, str, bool, bool, str]:
     """A matched word's length without possessive or trailing quotes, key, capital, possessive
     and loose-key piece. Cached: words repeat within and across articles, and folding them is
     most of the work."""
     possessive = raw.endswith(_POSSESSIVE)
-    word = (raw[:-2] if possessive else raw).rstrip(_TRAILING)
-    if not word:
-        return None
+    word = (raw[:-2] if possessive else raw).rstrip(_TRAILING)  # never empty: raw opens a letter
     return len(word), normalize_token(word), word[0].isupper(), possessive, loose_piece(word)
 
 
@@ -155,21 +153,22 @@ class _Finder:
         self._titles: dict[int, bool] = {}
 
     def _tokenize(self) -> None:
+        # map over C-level methods: this runs on every word of every article
         text = self.text
-        found = [(m.start(), info) for m in _TOKEN.finditer(text)
-                 if (info := _word(m.group())) is not None]
-        self.starts = [start for start, _ in found]
-        self.ends = [start + info[0] for start, info in found]
-        self.norms = [info[1] for _, info in found]
-        self.caps = [info[2] for _, info in found]
-        self.poss = [info[3] for _, info in found]
-        self.pieces = [info[4] for _, info in found]
-        self.joins = [False] + [text[end:start] in _JOINS
-                                for end, start in zip(self.ends, self.starts[1:], strict=False)]
+        matches = list(_TOKEN.finditer(text))
+        starts = self.starts = list(map(re.Match.start, matches))
+        infos = list(map(_word, map(re.Match.group, matches)))
+        ends = self.ends = [start + info[0] for start, info in zip(starts, infos, strict=True)]
+        self.norms = [info[1] for info in infos]
+        self.caps = [info[2] for info in infos]
+        self.poss = [info[3] for info in infos]
+        self.pieces = [info[4] for info in infos]
+        gaps = map(text.__getitem__, map(slice, ends, starts[1:]))
+        self.joins = [False, *map(_JOINS.__contains__, gaps)]
 
     def run(self, i: int, limit: int) -> int:
         """How many tokens from ``i`` (at most ``limit``, and not past the end) form one run."""
-        limit = min(limit, len(self.joins) - i)
+        limit = min(limit, len(self.norms) - i)
         n = 1
         while n < limit and self.joins[i + n]:
             n += 1
@@ -186,15 +185,15 @@ class _Finder:
 
     def exact_at(self, i: int) -> _Span | None:
         """The widest gazetteer name starting at token ``i``, if any."""
-        j0 = self.content_start(i)
+        j0 = self.content_start(i) if self.norms[i] in ARTICLES else i
         if not self.caps[j0]:
             return None
         width = self.gaz.first_tokens.get(self.norms[j0], 0)
-        for w in range(self.run(j0, width) if width else 0, 0, -1):
+        for w in range(self.run(j0, width) if width > 1 else width, 0, -1):
             last = j0 + w - 1
             if not (self.caps[last] or self.norms[last].isdigit()):
                 continue
-            key = " ".join(self.norms[j0:last + 1])
+            key = " ".join(self.norms[j0:last + 1]) if w > 1 else self.norms[j0]
             found = self.gaz.candidates(key) if self.gaz.has_key(key) else ()
             if found:
                 return _Span(i, last, self.starts[i], self.ends[last], found)
@@ -202,8 +201,10 @@ class _Finder:
 
     def scan(self) -> None:
         """Greedy longest match, left to right, no overlaps."""
+        firsts = self.gaz.first_tokens
+        # a name starts at a capitalised first word, or at an article before one
         heads = [i for i, (cap, norm) in enumerate(zip(self.caps, self.norms, strict=True))
-                 if cap or norm in ARTICLES]
+                 if norm in ARTICLES or (cap and norm in firsts)]
         after = 0  # the first token not inside a span found so far
         for i in heads:
             if i >= after and (span := self.exact_at(i)) is not None:
@@ -230,8 +231,12 @@ class _Finder:
 
 def _country_votes(spans: list[_Span], gaz: Gazetteer) -> dict[str, float]:
     votes: dict[str, float] = {}
+    cast: dict[int, list[tuple[str, float]]] = {}  # by candidate tuple: names repeat
     for span in spans:
-        for cc, weight in _votes(gaz, span.candidates):
+        ballot = cast.get(id(span.candidates))
+        if ballot is None:
+            ballot = cast[id(span.candidates)] = _votes(gaz, span.candidates)
+        for cc, weight in ballot:
             votes[cc] = votes.get(cc, 0.0) + weight
     return votes
 
@@ -394,8 +399,9 @@ def _loose_spans(finder: _Finder) -> list[_Span]:
         exact = starts.get(i)
         if i < after or (exact is None and covered[i] >= 0):
             continue
-        span = _loose_at(finder, i, covered)
-        if span is not None and (exact is None or span.last > exact.last):
+        # past an exact name, only a longer run may replace it
+        span = _loose_at(finder, i, covered, i if exact is None else exact.last + 1)
+        if span is not None:
             found.append(span)
             finder.spans = [s for s in finder.spans if s.last < span.first or s.first > span.last]
             after = span.last + 1
@@ -404,12 +410,13 @@ def _loose_spans(finder: _Finder) -> list[_Span]:
     return found
 
 
-def _loose_at(finder: _Finder, i: int, covered: list[int]) -> _Span | None:
+def _loose_at(finder: _Finder, i: int, covered: list[int], min_last: int) -> _Span | None:
+    """The widest loose name from token ``i`` to a token at or after ``min_last``, if any."""
     run = finder.run(i, _LOOSE_WIDTH)
-    if run == 1 and finder.norms[i] in finder.gaz.common_words:
+    if i + run - 1 < min_last or (run == 1 and finder.norms[i] in finder.gaz.common_words):
         return None
     pieces = finder.pieces[i:i + run]
-    for w in range(run, 0, -1):
+    for w in range(run, min_last - i, -1):
         last = i + w - 1
         if not finder.caps[last] or (w == 1 and finder.norms[i] in finder.gaz.common_words):
             continue
