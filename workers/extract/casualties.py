@@ -46,13 +46,23 @@ class Finding:
     running: bool = False
 
 
+def _bare_person(tokens: list[Token], k: int) -> bool:
+    """"a Palestinian was killed", "a 15-year-old was shot": a person word with no noun after."""
+    tok = tokens[k]
+    if not (lx.SINGULAR_DEMONYM.match(tok.text) or tok.low.endswith("-year-old")):
+        return False
+    nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+    return nxt is None or nxt.low in lx.AUX or nxt.low in lx.AFTER_CUES \
+        or not nxt.text[0].isalnum()
+
+
 def _singular_at(tokens: list[Token], i: int) -> Amount | None:
     """"a woman", "her husband", "a 7-year-old child", "a senior adviser": one person."""
     if tokens[i].low not in _DETERMINERS:
         return None
     for k in range(i + 1, min(i + 4, len(tokens))):
         low = tokens[k].low
-        if low in lx.SINGULAR_GROUPS:
+        if low in lx.SINGULAR_GROUPS or (tokens[i].low != "the" and _bare_person(tokens, k)):
             if tokens[i].low == "the" and low not in {"child", "boy", "girl", "baby"}:
                 return None
             return Amount(i, i, k + 1, 1, "exact")

@@ -25,6 +25,9 @@ _DATE = re.compile(
 # A date after "since" or "until" bounds a period; it is not the day of the event.
 _AFTER_RANGE = re.compile(r"(?i:\b(?:since|until|till|from|between|before|after))\s+$")
 
+# "officials said on Wednesday" dates the report, not the event.
+_REPORTED = re.compile(r"(?i:\b(?:said|says|told|announced|reported|added|stated))\s+(?:on\s+)?$")
+
 
 def _month_number(text: str) -> int:
     word = re.match(r"[A-Za-z]+", text)
@@ -66,8 +69,9 @@ def _relative(text: str, published: date | None) -> date | None:
 
 def find_date(text: str, published: datetime | None) -> tuple[date | None, str | None]:
     """The first date wording in ``text`` and the day it names, counted from ``published``."""
-    match = next((m for m in _DATE.finditer(text) if not _AFTER_RANGE.search(text, 0, m.start())),
-                 None)
+    match = next((m for m in _DATE.finditer(text)
+                  if not _AFTER_RANGE.search(text, max(0, m.start() - 12), m.start())
+                  and not _REPORTED.search(text, max(0, m.start() - 16), m.start())), None)
     if match is None:
         return None, None
     day = published.date() if published is not None else None

@@ -67,6 +67,9 @@ SINGULAR_GROUPS: dict[str, str] = {
 # Capitalised plural demonyms ("12 Palestinians were killed").
 DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ians|ans|is|ese|ers|ites|ans)$")
 
+# Capitalised singular demonyms standing for a person ("a Palestinian was killed").
+SINGULAR_DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ian|an|i|ese)$")
+
 # Nouns that are casualties in themselves: the count they follow is a toll.
 CASUALTY_NOUNS: dict[str, Metric] = {
     "dead": "killed", "deaths": "killed", "fatalities": "killed", "martyrs": "killed",
