@@ -72,11 +72,15 @@ def checkpoints(
 ) -> list[datetime]:
     """The instants in ``(after, until]`` at which ``watch`` must be evaluated, in order.
 
-    Each publication time, and each publication time plus the window (when that publication
-    stops counting): between two of these instants no window total can change.
+    Each publication time, the instant each publication stops counting for the window (and
+    for fusion's lookback), and the end of each silence: between two of these instants no
+    window total can change. Repeats due in between are found by :func:`advance` itself.
     """
     published = {as_aware(r).published for r in reports}
-    instants = published | {t + watch.window for t in published}
+    horizon = watch.window + FUSION_LOOKBACK
+    instants = published | {t + watch.window for t in published} | {t + horizon
+                                                                    for t in published}
+    instants |= {s.until for s in watch.silences}
     return sorted(t for t in instants
                   if (after is None or t > after) and (until is None or t <= until))
 
@@ -89,24 +93,47 @@ def advance(
 ) -> tuple[WatchState, list[Transition]]:
     """Evaluate ``watch`` at each checkpoint in order; the final state and what changed.
 
-    At checkpoint ``t`` the incidents are fused from the reports published in
-    ``(t - window - FUSION_LOOKBACK, t]``: older news no longer shapes the incidents of the
-    window, and fusion stays linear in the news of a few weeks rather than of all time.
+    Before each checkpoint, a firing watch is also evaluated whenever its repeat interval runs
+    out, so a repeat is sent when it is due and not at the next piece of news. At instant ``t``
+    the incidents are fused from the reports published in ``(t - window - FUSION_LOOKBACK, t]``:
+    older news no longer shapes the window's incidents, and fusion stays linear in the news of
+    a few weeks rather than of all time.
     """
-    reports = [as_aware(r) for r in reports]
-    claims = {id(r): report_claims(r) for r in reports}
-    relevant = sorted((r for r in reports if _touches(watch, claims[id(r)])),
-                      key=lambda r: r.published)
+    step = _Stepper(watch, reports)
     transitions: list[Transition] = []
     for now in sorted(set(checkpoints)):
-        since = now - watch.window - FUSION_LOOKBACK
-        visible = [r for r in relevant if since < r.published <= now]
-        incidents = fuse(visible, claims_of=lambda r: claims[id(r)])
-        state, transition = evaluate(watch, state, window_total(watch, incidents, now=now),
-                                     now=now)
+        while (due := _repeat_due(watch, state)) is not None and due < now:
+            state, transition = step(state, due)
+            if transition is None:
+                break  # silenced: the silence's end is a checkpoint of its own
+            transitions.append(transition)
+        state, transition = step(state, now)
         if transition is not None:
             transitions.append(transition)
     return state, transitions
+
+
+def _repeat_due(watch: Watch, state: WatchState) -> datetime | None:
+    if not state.firing or state.last_notified is None:
+        return None
+    return state.last_notified + watch.repeat_interval
+
+
+class _Stepper:
+    """One evaluation of a watch at an instant, over the reports known at that instant."""
+
+    def __init__(self, watch: Watch, reports: Sequence[Report]) -> None:
+        self.watch = watch
+        aware = [as_aware(r) for r in reports]
+        self.claims = {id(r): report_claims(r) for r in aware}
+        self.reports = [r for r in aware if _touches(watch, self.claims[id(r)])]
+
+    def __call__(self, state: WatchState, now: datetime) -> tuple[WatchState, Transition | None]:
+        since = now - self.watch.window - FUSION_LOOKBACK
+        visible = [r for r in self.reports if since < r.published <= now]
+        incidents = fuse(visible, claims_of=lambda r: self.claims[id(r)])
+        total = window_total(self.watch, incidents, now=now)
+        return evaluate(self.watch, state, total, now=now)
 
 
 def _touches(watch: Watch, claims: Sequence[Claim]) -> bool:

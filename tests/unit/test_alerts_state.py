@@ -78,7 +78,7 @@ def test_transition_carries_the_previous_total_and_window() -> None:
     assert second.at == at(2)
 
 
-def test_silence_moves_the_state_but_sends_nothing_then_repeats_once_lifted() -> None:
+def test_silence_moves_the_state_but_sends_nothing_then_fires_once_lifted() -> None:
     muted = dataclasses.replace(WATCH, silences=(Silence(until=at(2), reason="known event"),))
     state = WatchState(watch=WATCH.name)
     state, sent = evaluate(muted, state, total(12), now=at(1))
@@ -88,7 +88,10 @@ def test_silence_moves_the_state_but_sends_nothing_then_repeats_once_lifted() ->
     assert sent is None
     state, sent = evaluate(muted, state, total(12), now=at(2))
     assert sent is not None
-    assert (sent.kind, sent.seq) == ("repeat", 2)
+    assert (sent.kind, sent.band, sent.seq) == ("firing", 10, 2)
+    assert state.since == at(1)
+    _, again = evaluate(muted, state, total(12), now=at(2, 18))
+    assert again is None
 
 
 # --- properties ------------------------------------------------------------------------------

@@ -26,13 +26,14 @@ from test_events_support import (
 from workers.delivery.payload import encode_payload
 from workers.extract import Gazetteer, load_gazetteer
 from workers.pipeline import (
+    FUSION_LOOKBACK,
     advance,
     checkpoints,
     render_alert,
     timeline,
     timeline_lines,
 )
-from workers.records import Report, Watch, WatchState
+from workers.records import Report, Silence, Watch, WatchState
 
 WATCH = Watch(name="idlib-killed", place_id=IDLIB_GOV.id, metric="killed", threshold=5,
               window=timedelta(hours=72), repeat_interval=timedelta(days=7))
@@ -53,8 +54,27 @@ def kinds(watch: Watch, reports: Sequence[Report]) -> list[tuple[str, int]]:
 def test_checkpoints_are_publications_and_window_exits() -> None:
     reports = [Article("https://a.example/1", at(1), [killed(6, SARMIN)]).report(),
                Article("https://b.example/2", at(2), [killed(1, SARMIN)]).report()]
-    assert checkpoints(WATCH, reports) == [at(1), at(2), at(4), at(5)]
+    horizon = WATCH.window + FUSION_LOOKBACK
+    assert checkpoints(WATCH, reports) == [at(1), at(2), at(4), at(5), at(1) + horizon,
+                                           at(2) + horizon]
     assert checkpoints(WATCH, reports, after=at(1), until=at(4)) == [at(2), at(4)]
+    muted = dataclasses.replace(WATCH, silences=(Silence(until=at(3), reason="test"),))
+    assert at(3) in checkpoints(muted, reports)
+
+
+def test_repeats_are_sent_when_due_not_at_the_next_news() -> None:
+    daily = dataclasses.replace(WATCH, repeat_interval=timedelta(hours=24))
+    reports = [Article("https://a.example/1", at(1), [killed(6, SARMIN)]).report()]
+    _, sent = advance(daily, WatchState(watch=daily.name), reports, checkpoints(daily, reports))
+    assert [(t.kind, t.at) for t in sent] == [
+        ("firing", at(1)), ("repeat", at(2)), ("repeat", at(3)), ("resolved", at(4))]
+
+
+def test_a_watch_silenced_while_it_fires_fires_when_the_silence_ends() -> None:
+    muted = dataclasses.replace(WATCH, silences=(Silence(until=at(2), reason="known"),))
+    reports = [Article("https://a.example/1", at(1), [killed(6, SARMIN)]).report()]
+    _, sent = advance(muted, WatchState(watch=muted.name), reports, checkpoints(muted, reports))
+    assert [(t.kind, t.at, t.seq) for t in sent] == [("firing", at(2), 2), ("resolved", at(4), 3)]
 
 
 def test_a_rising_toll_escalates_and_an_empty_window_resolves() -> None:

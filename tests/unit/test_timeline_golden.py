@@ -76,7 +76,7 @@ def test_the_expected_firings_and_escalations_and_nothing_else(
         ("2024-12-02T06:30:00Z", "idlib-children-killed", "firing", 10, 10),
         ("2024-12-02T06:30:00Z", "idlib-killed", "firing", 25, 25),
         # The second report of the same strikes (14:00) changes no total, so sends nothing;
-        # three days on, still firing unchanged, the 24 h repeat interval has passed.
+        # three days on, still firing unchanged, the 72 h repeat interval has passed.
         ("2024-12-05T06:30:00Z", "idlib-killed", "repeat", 25, 25),
         ("2024-12-05T14:00:00Z", "idlib-children-killed", "resolved", 0, 0),
         ("2024-12-05T14:00:00Z", "idlib-killed", "resolved", 0, 0),

@@ -7,8 +7,9 @@ it reaches a higher rung, repeats after ``repeat_interval`` without a change whi
 resolves when the total falls below the threshold. The band never steps down while firing.
 
 Silences: a silenced watch still moves its state (and counts the transition in ``seq``), but
-nothing is sent and ``last_notified`` stays put. When the silence lifts, a watch that is still
-firing sends a ``repeat`` once ``repeat_interval`` has passed since it last notified anyone.
+nothing is sent and ``last_notified`` stays put. When the silence lifts, a watch that began
+firing during it and is still firing sends ``firing`` (its receivers never heard of it); one
+that was already announced sends a ``repeat`` once ``repeat_interval`` has passed.
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ def evaluate(
         firing=kind != "resolved",
         band=band,
         total=total.best,
-        since=now if kind == "firing" else (None if kind == "resolved" else state.since),
+        since=_since(kind, state, now),
         last_notified=state.last_notified if muted else now,
         seq=state.seq + 1,
     )
@@ -60,6 +61,12 @@ def evaluate(
     transition = Transition(watch=watch.name, kind=kind, seq=new_state.seq, at=now, band=band,
                             total=total, previous_total=state.total)
     return new_state, transition
+
+
+def _since(kind: TransitionKind, state: WatchState, now: datetime) -> datetime | None:
+    if kind == "resolved":
+        return None
+    return now if not state.firing else state.since
 
 
 def _change(
@@ -72,7 +79,16 @@ def _change(
         return "resolved"
     if band_of(watch, total.best) > state.band:
         return "escalated"
-    due = state.last_notified is None or now - state.last_notified >= watch.repeat_interval
-    if due and not silenced(watch, now):
-        return "repeat"
-    return None
+    if silenced(watch, now):
+        return None
+    if _unannounced(state):
+        return "firing"
+    last = state.last_notified
+    return "repeat" if last is not None and now - last >= watch.repeat_interval else None
+
+
+def _unannounced(state: WatchState) -> bool:
+    """Firing since a silence hid it: nobody has been told yet."""
+    return state.last_notified is None or (
+        state.since is not None and state.last_notified < state.since
+    )
