@@ -158,7 +158,7 @@ def _classify(tokens: list[Token], amount: Amount, prev: Finding | None) -> Find
     """Decide whether ``amount`` is a casualty figure, and of which kind."""
     if amount.vague is None and amount.value != 1 and _is_date_or_year(tokens, amount):
         return None
-    if amount.first > 0 and tokens[amount.first - 1].low in {"no", "none"}:
+    if amount.first > 0 and tokens[amount.first - 1].low in {"no", "none", "aged", "age", "ages"}:
         return None
     if amount.value == 1 and tokens[amount.core].low in _DETERMINERS:  # "a woman", noun inside
         phrase = Phrase(amount.last, "person", lx.SINGULAR_GROUPS.get(tokens[amount.last - 1].low))
@@ -174,6 +174,8 @@ def _classify(tokens: list[Token], amount: Amount, prev: Finding | None) -> Find
                 or _has_subset_word(tokens, prev.last, amount.first)
         # "rose to four martyrs and 17 wounded": a conjunct without a verb shares "rose to".
         cue.running = cue.running or (prev.running and not cue.subset and not cue.verb)
+    elif prev is not None and cue.metric is None and cue.subset and _inherits(tokens, phrase, cue):
+        cue.metric, cue.conf = prev.metric, 0.75  # "..., medics said, including 20 in one house"
     elif prev is not None and cue.toll and prev.running:
         cue.running = True  # "risen to 23 and the number of injured to 65"
     if cue.metric is None:
