@@ -62,6 +62,7 @@ def test_silences_are_aware_instants() -> None:
     ({"place": "Atlantis"}, "Atlantis"),
     ({"level": "planet"}, "level"),
     ({"bands": []}, "bands"),
+    ({"repeat_interval": "30s"}, "repeat_interval"),
     ({"colour": "red"}, "unknown keys"),
     ({"silences": [{"until": "2025-01-01T00:00:00", "reason": "x"}]}, "time zone"),
 ])

@@ -27,6 +27,7 @@ _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
 _KEYS = frozenset({"name", "place", "level", "country", "metric", "group", "threshold", "window",
                    "bands", "repeat_interval", "endpoints", "silences"})
 DEFAULT_REPEAT = timedelta(hours=4)
+MIN_REPEAT = timedelta(minutes=5)
 
 
 def parse_duration(text: object, *, field: str) -> timedelta:
@@ -121,7 +122,11 @@ def _bands(value: object, field: str) -> tuple[int, ...]:
 
 
 def _repeat(value: object, field: str) -> timedelta:
-    return DEFAULT_REPEAT if value is None else parse_duration(value, field=field)
+    interval = DEFAULT_REPEAT if value is None else parse_duration(value, field=field)
+    if interval < MIN_REPEAT:
+        raise ConfigError(f"{field}: at least {MIN_REPEAT}, so a long crisis cannot flood a "
+                          f"receiver; got {value!r}")
+    return interval
 
 
 def _list(data: Mapping[str, Any], key: str, where: str) -> Sequence[object]:
