@@ -132,12 +132,17 @@ TOLL_VERBS = frozenset({"rose", "risen", "rises", "rising", "climbed", "climbs",
                         "exceeded", "mounted", "grew", "grown", "bringing", "brought", "brings",
                         "stands", "stood", "stand", "is", "was", "now", "to", "at", "of",
                         "topped", "crossed", "soared", "doubled", "raised", "raising", "has",
-                        "had", "been", "reportedly", "further", "climbing", "increasing"})
+                        "had", "been", "reportedly", "further", "climbing", "increasing",
+                        "passes", "tops", "nears", "neared", "exceeds", "surpasses", "crosses",
+                        "soars", "jumps", "mounts", "grows", "reach", "rise", "climb", "top",
+                        "pass", "exceed", "surpass"})
 RISE_WORDS = frozenset({"rose", "risen", "rises", "rising", "climbed", "climbs", "increased",
                         "jumped", "reached", "reaches", "mounted", "grew", "grown", "bringing",
                         "brought", "brings", "stands", "stood", "topped", "crossed", "soared",
                         "raised", "raising", "climbing", "increasing", "surpassed", "passed",
-                        "exceeded", "hit", "hits"})
+                        "exceeded", "hit", "hits", "passes", "tops", "nears", "neared",
+                        "exceeds", "surpasses", "crosses", "soars", "jumps", "mounts", "grows",
+                        "reach", "rise", "climb", "top", "pass", "exceed", "surpass"})
 
 # Nouns that make the number before them something other than victims.
 TRAP_NOUNS = frozenset({
