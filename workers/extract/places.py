@@ -83,6 +83,7 @@ _TOWN = 15_000
 _LOOSE_WIDTH = 3
 _IN_CONTEXT = 0.2  # a country with this share of the story's place evidence is "in context"
 _TRAILING = "'’‘`´"
+_NO_IDS: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -323,7 +324,8 @@ def _best(finder: _Finder, span: _Span, memo: dict[tuple[int, str | None, frozen
     if len(span.candidates) == 1:
         return span.candidates[0]
     cue = _cue(finder, span)
-    containers = frozenset(c.id for s in span.containers for c in s.candidates)
+    containers = (frozenset(c.id for s in span.containers for c in s.candidates)
+                  if span.containers else _NO_IDS)
     # Exact spans share the gazetteer's candidate tuple, so its id names the candidate set.
     key = (id(span.candidates), cue, containers)
     best = memo.get(key) if not span.loose else None
