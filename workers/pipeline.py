@@ -13,25 +13,21 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-import yaml
-
-from workers.alerts import evaluate, parse_watchlist, window_total
+from workers.alerts import evaluate, window_total
 from workers.clean import clean_html, clean_text
 from workers.delivery.payload import build_alert_payload, encode_payload, iso, message_id
 from workers.errors import ConfigError, PermanentError
 from workers.events import Claim, as_aware, fuse, report_claims
-from workers.extract import Gazetteer, extract_article, load_gazetteer
+from workers.extract import Gazetteer, extract_article
 from workers.records import (
     ArticleExtraction,
     CleanArticle,
     Place,
-    PlaceLevel,
     Report,
     Transition,
     Watch,
@@ -195,12 +191,18 @@ def folder_reports(folder: Path, gazetteer: Gazetteer) -> list[Report]:
 
 
 def timeline(folder: Path, watches: Sequence[Watch], gazetteer: Gazetteer) -> list[AlertMessage]:
-    """Replay a folder of articles on event time; every alert of every watch, in time order."""
+    """Replay a folder of articles on event time; every alert of every watch, in time order.
+
+    The virtual clock stops at the last publication, as the workers' event-time watermark
+    does, so the replayed demo and the timeline send the same alerts.
+    """
     reports = folder_reports(folder, gazetteer)
+    end = max((r.published for r in reports), default=None)
     messages = []
     for watch in watches:
         start = WatchState(watch=watch.name)
-        _, transitions = advance(watch, start, reports, checkpoints(watch, reports))
+        points = checkpoints(watch, reports, until=end)
+        _, transitions = advance(watch, start, reports, points)
         messages += [render_alert(t, watch, gazetteer) for t in transitions]
     return sorted(messages, key=lambda m: (m.at, m.watch, m.msg_id))
 
@@ -214,36 +216,3 @@ def timeline_lines(messages: Sequence[AlertMessage]) -> list[str]:
         )
         for m in messages
     ]
-
-
-def load_watches(path: Path, gazetteer: Gazetteer) -> tuple[Watch, ...]:
-    """Read a watchlist file, resolving its place names in ``gazetteer``."""
-    try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{path}: cannot read watchlist: {exc}") from exc
-
-    def resolve(name: str, level: PlaceLevel | None, country: str | None) -> Place | None:
-        return gazetteer.resolve(name, level=level, country=country)
-
-    return parse_watchlist(document, resolve, source=str(path))
-
-
-def main(argv: Sequence[str]) -> int:
-    """``python -m workers.pipeline FOLDER WATCHLIST``: print the folder's alert timeline."""
-    if len(argv) != 2:
-        print("usage: python -m workers.pipeline FOLDER WATCHLIST", file=sys.stderr)
-        return 2
-    gazetteer = load_gazetteer()
-    try:
-        watches = load_watches(Path(argv[1]), gazetteer)
-        lines = timeline_lines(timeline(Path(argv[0]), watches, gazetteer))
-    except ConfigError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    sys.stdout.write("".join(line + "\n" for line in lines))
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

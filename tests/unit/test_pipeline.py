@@ -151,7 +151,8 @@ def test_timeline_over_a_folder_is_repeatable_and_skips_bad_files(
     assert homs is not None
     watch = dataclasses.replace(WATCH, name="homs-killed", place_id=homs.id)
     messages = timeline(tmp_path, [watch], gazetteer)
-    assert [m.type.rsplit(".", 1)[1] for m in messages] == ["firing", "escalated", "resolved"]
+    # The clock stops at the last publication: the window has not emptied yet.
+    assert [m.type.rsplit(".", 1)[1] for m in messages] == ["firing", "escalated"]
     assert messages[1].payload["data"]["totals"]["best"] == 12  # type: ignore[index]
     assert timeline_lines(messages) == timeline_lines(timeline(tmp_path, [watch], gazetteer))
 
