@@ -89,9 +89,11 @@ def advance(
 ) -> tuple[WatchState, list[Transition]]:
     """Evaluate ``watch`` at each checkpoint in order; the final state and what changed.
 
-    Before each checkpoint, a firing watch is also evaluated whenever its repeat interval runs
-    out, so a repeat is sent when it is due and not at the next piece of news. At instant ``t``
-    the incidents are fused from the reports published in ``(t - window - FUSION_LOOKBACK, t]``:
+    Take the checkpoints from :func:`checkpoints` (``after`` = the last instant evaluated):
+    publication times alone miss the instants at which a window empties. Before each
+    checkpoint, a firing watch is also evaluated whenever its repeat interval runs out, so a
+    repeat is sent when it is due and not at the next piece of news. At instant ``t`` the
+    incidents are fused from the reports published in ``(t - window - FUSION_LOOKBACK, t]``:
     older news no longer shapes the window's incidents, and fusion stays linear in the news of
     a few weeks rather than of all time.
     """
