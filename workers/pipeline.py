@@ -3,9 +3,10 @@
 Evaluation runs on event time. A checkpoint is an instant at which a watch is evaluated: every
 publication time, and every instant at which a publication leaves the watch's window (so that
 an emptied window resolves without waiting for the next article). At a checkpoint ``t`` the
-incidents are ``fuse(reports published <= t)`` and the watch is evaluated with ``now = t``.
-The live workers call :func:`advance` for the checkpoints between a watch's last evaluated one
-and the current watermark; :func:`timeline` calls it for all of them.
+incidents are fused from the reports published by ``t`` (within ``FUSION_LOOKBACK`` of the
+window) and the watch is evaluated with ``now = t``. The live workers call :func:`advance` for
+``checkpoints(watch, reports, after=last evaluated, until=watermark)``; :func:`timeline` calls
+it for every checkpoint up to the last publication.
 """
 
 from __future__ import annotations
