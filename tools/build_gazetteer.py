@@ -14,6 +14,7 @@ import gzip
 import json
 import math
 import sys
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -96,6 +97,7 @@ class Entry:
     name: str
     names: list[str] = field(default_factory=list)
     acronyms: list[str] = field(default_factory=list)
+    display_pool: list[str] = field(default_factory=list)  # display names, not keys
 
 
 def tsv(path: Path) -> Iterator[dict[str, str]]:
@@ -178,7 +180,7 @@ def world_cities(src: Path, admin1_ids: set[str]) -> list[Entry]:
         if pop >= ALIAS_MIN_POP:
             names += [a for a in r["alt_names_latin"].split("|") if keep_alias(a)]
         out.append(Entry(f"gn:{r['geonameid']}", "locality", cc, admin, r["lat"], r["lon"],
-                         pop, r["name"], names))
+                         pop, r["name"], names, display_pool=r["alt_names_latin"].split("|")))
     return out
 
 
@@ -223,6 +225,7 @@ class Syria:
         self.gn_to_id: dict[str, str] = {}
         self.gn_admin1: dict[str, str] = {}  # GeoNames "01" -> "ocha:SY08"
         self.loose_index: dict[str, list[Entry]] = {}
+        self.renamed: dict[str, tuple[str, str]] = {}  # unit id -> (OCHA key, display name)
 
     def add(self, e: Entry) -> None:
         """Register an entry."""
@@ -239,7 +242,12 @@ class Syria:
                            [name, strip_suffix(name)]))
         for r in tsv(self.src / "syria_admin_crosswalk.tsv"):
             entry = self.by_id[f"ocha:{r['ocha_pcode']}"]
-            entry.names += [r["geonames_name"], strip_suffix(r["geonames_name"])]
+            gn_name = strip_suffix(r["geonames_name"])
+            entry.names += [r["geonames_name"], gn_name]
+            if spelling_variant(entry.name, gn_name):
+                # OCHA spells some names its own way (Idleb); news writes GeoNames' form (Idlib)
+                self.renamed[entry.id] = (normalize(entry.name), gn_name)
+                entry.name = gn_name
             if r["level"] == "1":
                 self.gn_admin1[r["geonames_code"].split(".")[1]] = entry.id
 
@@ -326,6 +334,20 @@ class Syria:
                            pop, r["name"], names))
 
 
+    def exonyms(self) -> None:
+        """A place named like a renamed unit it lies in takes that unit's display name too
+        (Idleb city and sub-district become Idlib with their governorate)."""
+        for e in self.by_id.values():
+            if e.id in self.renamed:
+                continue
+            key = normalize(e.name)
+            for unit in reversed(e.admin):
+                old_key, display = self.renamed.get(unit, ("", ""))
+                if old_key == key:
+                    e.name = display
+                    break
+
+
 def syria(src: Path) -> list[Entry]:
     """Every Syrian entry, OCHA first."""
     s = Syria(src)
@@ -333,7 +355,32 @@ def syria(src: Path) -> list[Entry]:
     s.communities()
     s.wof()
     s.cities500()
+    s.exonyms()
     return list(s.by_id.values())
+
+
+def spelling_variant(ocha: str, geonames: str) -> bool:
+    """True if GeoNames' ASCII name spells the OCHA name differently (same loose key)."""
+    return (geonames.isascii() and geonames != ocha
+            and loose_key(geonames) == loose_key(ocha))
+
+
+def is_latin(name: str) -> bool:
+    """True if ``name`` has letters and every one is Latin (modifier apostrophes count)."""
+    return any(c.isalpha() for c in name) and all(
+        not c.isalpha() or unicodedata.name(c, "").startswith(("LATIN", "MODIFIER"))
+        for c in name)
+
+
+def latin_display(entries: list[Entry]) -> None:
+    """Give every entry a Latin display name: non-Latin names stay as aliases only.
+
+    GeoNames sometimes lists several names in one ("Ryasno, Рясно, Расна"): each part counts.
+    """
+    for e in entries:
+        if not is_latin(e.name):
+            parts = (p.strip() for n in (*e.names, *e.display_pool) for p in n.split(","))
+            e.name = next((p for p in parts if is_latin(p)), e.name)
 
 
 def main(argv: Iterable[str] | None = None) -> None:
@@ -349,6 +396,7 @@ def main(argv: Iterable[str] | None = None) -> None:
     entries += syria(args.src)
     entries += regions()
     entries += world_cities(args.src, {e.id for e in admin1})
+    latin_display(entries)
     write(entries, args.out)
 
 

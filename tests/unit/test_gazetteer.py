@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 
-from workers.extract.gazetteer import Gazetteer, load_gazetteer, loose_key, normalize
+from workers.extract.gazetteer import (
+    PLACES_FILE,
+    Gazetteer,
+    _read_lines,
+    load_gazetteer,
+    loose_key,
+    normalize,
+)
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +84,7 @@ def test_town_carries_its_governorate(gaz: Gazetteer) -> None:
     assert sarmin is not None
     assert sarmin.admin_ids[:2] == ("cc:SY", "ocha:SY07")
     assert sarmin.admin_names[0] == "Syria"
-    assert sarmin.admin_names[1] == "Idleb"
+    assert sarmin.admin_names[1] == "Idlib"
     assert sarmin.within("ocha:SY07") and sarmin.within("cc:SY")
     assert not sarmin.within("ocha:SY02")
 
@@ -121,3 +130,53 @@ def test_unknown_id_and_name(gaz: Gazetteer) -> None:
         gaz.get("gn:0")
     assert gaz.resolve("Xqzzyplace") is None
     assert gaz.resolve("Idlib", level="admin1", country="UA") is None
+
+
+def _latin(name: str) -> bool:
+    return any(c.isalpha() for c in name) and all(
+        not c.isalpha() or unicodedata.name(c, "").startswith(("LATIN", "MODIFIER"))
+        for c in name)
+
+
+SYRIAN_GOVERNORATES = {
+    "SY01": "Damascus", "SY02": "Aleppo", "SY03": "Rural Damascus", "SY04": "Homs",
+    "SY05": "Hama", "SY06": "Latakia", "SY07": "Idlib", "SY08": "Al-Hasakah",
+    "SY09": "Deir ez-Zor", "SY10": "Tartus", "SY11": "Ar-Raqqah", "SY12": "Daraa",
+    "SY13": "As-Suwayda", "SY14": "Quneitra",
+}
+
+
+@pytest.mark.parametrize(("code", "name"), sorted(SYRIAN_GOVERNORATES.items()))
+def test_syrian_governorates_carry_english_names(gaz: Gazetteer, code: str, name: str) -> None:
+    place = gaz.get(f"ocha:{code}")
+    assert place.level == "admin1"
+    assert place.name == name
+
+
+@pytest.mark.parametrize(
+    ("name", "display"),
+    [("Aleppo", "Aleppo"), ("Halab", "Aleppo"), ("Deir el-Zour", "Deir ez-Zor"),
+     ("Dayr az Zawr", "Deir ez-Zor"), ("Idleb", "Idlib"), ("Idlib", "Idlib"), ("Homs", "Homs"),
+     ("Raqqa", "Ar-Raqqah"), ("Hasakah", "Al-Hasakah"), ("Tartous", "Tartus"),
+     ("Damascus", "Damascus"), ("Manbij", "Manbij"), ("Latakia", "Latakia")],
+)
+def test_main_syrian_cities_carry_english_names(gaz: Gazetteer, name: str,
+                                                display: str) -> None:
+    city = gaz.resolve(name, level="locality", country="SY")
+    assert city is not None
+    assert city.name == display
+    assert all(_latin(n) for n in city.admin_names)
+
+
+def test_ocha_spellings_stay_aliases(gaz: Gazetteer) -> None:
+    assert gaz.resolve("Idleb", level="admin1") == gaz.get("ocha:SY07")
+    assert gaz.resolve("Deir-ez-Zor", level="admin1") == gaz.get("ocha:SY09")
+
+
+def test_place_names_are_latin_script() -> None:
+    # A handful of GeoNames villages have no Latin name in any source: Cyrillic only.
+    rows = [line.split("\t") for line in _read_lines(PLACES_FILE)[1:]]
+    assert len(rows) > 200_000
+    non_latin = [(r[2], r[4]) for r in rows if not _latin(r[-1])]
+    assert len(non_latin) <= 4, non_latin
+    assert {cc for _, cc in non_latin} <= {"RU", "BY", "MK"}
