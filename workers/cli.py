@@ -108,6 +108,9 @@ def extract(paths: list[Path]) -> None:
 def timeline(
     folder: Path,
     watchlist: Annotated[Path | None, typer.Option(help="default: FOLDER/watchlist.yaml")] = None,
+    base_url: Annotated[str, typer.Option(help="where `tollwatch replay` would serve FOLDER: "
+                                          "article URLs and ids in the alerts")
+                        ] = "http://127.0.0.1:8765",
 ) -> None:
     """Replay a folder on a virtual clock and print the alert timeline as JSON lines."""
     from workers import pipeline  # noqa: PLC0415
@@ -115,7 +118,8 @@ def timeline(
 
     gazetteer = load_gazetteer()
     watches = _watches(watchlist.parent if watchlist else folder, gazetteer)
-    for line in pipeline.timeline_lines(pipeline.timeline(folder, watches, gazetteer)):
+    messages = pipeline.timeline(folder, watches, gazetteer, base_url=base_url.rstrip("/"))
+    for line in pipeline.timeline_lines(messages):
         _echo(line)
 
 

@@ -160,6 +160,15 @@ class WatchSpec(_Strict):
     endpoints: tuple[str, ...] = ()
     silences: tuple[SilenceSpec, ...] = ()
 
+    @field_validator("repeat_interval")
+    @classmethod
+    def _not_too_often(cls, value: timedelta) -> timedelta:
+        # Repeats are evaluated when due: a seconds-long interval over a long crisis would mean
+        # millions of evaluations and a flood of notifications.
+        if value < timedelta(minutes=5):
+            raise ValueError("repeat_interval must be at least 5m")
+        return value
+
     @field_validator("bands")
     @classmethod
     def _ascending(cls, value: tuple[int, ...]) -> tuple[int, ...]:

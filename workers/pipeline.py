@@ -11,7 +11,6 @@ it for every checkpoint up to the last publication.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 from collections.abc import Sequence
@@ -20,11 +19,12 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from workers.alerts import evaluate, window_total
-from workers.clean import clean_html, clean_text
+from workers.clean import clean_html
 from workers.delivery.payload import build_alert_payload, encode_payload, iso, message_id
 from workers.errors import ConfigError, PermanentError
 from workers.events import Claim, as_aware, fuse, report_claims
 from workers.extract import Gazetteer, extract_article
+from workers.feeds import article_id
 from workers.records import (
     ArticleExtraction,
     CleanArticle,
@@ -34,13 +34,15 @@ from workers.records import (
     Watch,
     WatchState,
 )
-from workers.replay import ReplayItem, load_items
+from workers.replay import ReplayItem, load_items, render_page
 
 log = logging.getLogger(__name__)
 
 # How far before a watch's window the news that shapes its incidents may reach (a running
 # total weeks after the first report still updates its incident).
 FUSION_LOOKBACK = timedelta(days=30)
+# Where `tollwatch replay` serves by default: the timeline's article URLs and ids.
+REPLAY_BASE_URL = "http://127.0.0.1:8765"
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,20 +163,27 @@ def _watched_place(watch: Watch, gazetteer: Gazetteer) -> Place:
         raise ConfigError(f"watch {watch.name}: unknown place id {watch.place_id}") from exc
 
 
-def clean_item(item: ReplayItem, *, url: str | None = None) -> CleanArticle:
-    """The main text of one replay-folder article (.txt or .html)."""
-    if item.kind == "html":
-        return clean_html(item.text, url=url, published=item.published)
-    return clean_text(f"{item.title}\n{item.text}", published=item.published)
+def clean_item(item: ReplayItem, *, base_url: str = REPLAY_BASE_URL) -> CleanArticle:
+    """The main text of one replay-folder article, as a worker gets it from the replay feed.
+
+    The workers fetch the page `tollwatch replay` serves for the item and clean that; the
+    timeline does the same, so both see the same text, spans and sentences.
+    """
+    page = item.text if item.kind == "html" else render_page(item, base_url)
+    return clean_html(page, url=base_url + item.path, published=item.published)
 
 
-def article_report(item: ReplayItem, gazetteer: Gazetteer, *, source: str) -> Report:
-    """Clean and analyse one replay-folder article into the report fusion takes."""
-    name = f"{item.stem}.{item.kind}"
-    url = f"replay://{source}/{name}"
-    article = clean_item(item, url=url)
+def article_report(
+    item: ReplayItem, gazetteer: Gazetteer, *, base_url: str = REPLAY_BASE_URL
+) -> Report:
+    """Clean and analyse one replay-folder article into the report fusion takes.
+
+    Its URL and id are the ones the workers record for the same item served at ``base_url``.
+    """
+    url = base_url + item.path
+    article = clean_item(item, base_url=base_url)
     return Report(
-        article_id="art_" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:24],
+        article_id=article_id(url),
         url=url,
         title=article.title,
         published=item.published,
@@ -182,24 +191,29 @@ def article_report(item: ReplayItem, gazetteer: Gazetteer, *, source: str) -> Re
     )
 
 
-def folder_reports(folder: Path, gazetteer: Gazetteer) -> list[Report]:
+def folder_reports(
+    folder: Path, gazetteer: Gazetteer, *, base_url: str = REPLAY_BASE_URL
+) -> list[Report]:
     """Every article of a replay folder as a report; an unreadable one is logged and skipped."""
     reports = []
     for item in load_items(folder):
         try:
-            reports.append(article_report(item, gazetteer, source=folder.resolve().name))
+            reports.append(article_report(item, gazetteer, base_url=base_url))
         except PermanentError as exc:
             log.warning("timeline.article_skipped", extra={"file": item.stem, "error": str(exc)})
     return reports
 
 
-def timeline(folder: Path, watches: Sequence[Watch], gazetteer: Gazetteer) -> list[AlertMessage]:
+def timeline(
+    folder: Path, watches: Sequence[Watch], gazetteer: Gazetteer, *,
+    base_url: str = REPLAY_BASE_URL,
+) -> list[AlertMessage]:
     """Replay a folder of articles on event time; every alert of every watch, in time order.
 
     The virtual clock stops at the last publication, as the workers' event-time watermark
-    does, so the replayed demo and the timeline send the same alerts.
+    does, so the workers fed by `tollwatch replay` at ``base_url`` send the same alerts.
     """
-    reports = folder_reports(folder, gazetteer)
+    reports = folder_reports(folder, gazetteer, base_url=base_url)
     end = max((r.published for r in reports), default=None)
     messages = []
     for watch in watches:

@@ -35,15 +35,15 @@ def stack(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Stack]:
         yield running
 
 
-def _expected() -> list[pipeline.AlertMessage]:
+def _expected(base_url: str) -> list[pipeline.AlertMessage]:
     gazetteer = load_gazetteer()
     watches = [build_watch(spec, gazetteer) for spec in load_seed_config(SEEDS).watches]
-    return pipeline.timeline(SEEDS, watches, gazetteer)
+    return pipeline.timeline(SEEDS, watches, gazetteer, base_url=base_url)
 
 
 def test_the_alerts_delivered_are_the_timeline(stack: Stack) -> None:
     assert wait_drained(stack, timeout=DRAIN_TIMEOUT, echo=lambda _: None), "pipeline stalled"
-    expected = _expected()
+    expected = _expected(stack.replay.url)
     assert expected, "the seeds' watchlist must produce alerts"
     received = stack.sink.received
     assert sorted(a.webhook_id for a in received) == sorted(m.msg_id for m in expected)

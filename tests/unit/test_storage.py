@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
+from workers.feeds import article_id
 from workers.records import (
     ArticleExtraction,
     CasualtyMention,
@@ -60,11 +61,11 @@ def test_feed_claims_are_exclusive_until_the_lease_ends(database_url: str) -> No
 def test_entries_and_articles_are_recorded_once(database_url: str) -> None:
     feed_id = _feed(database_url)
     entry = FeedEntry(key="guid-1", url="http://example.org/a", title="A", published=NOW)
-    article_id = articles_db.article_id_for(entry.url)
+    aid = article_id(entry.url)
     with transaction(database_url) as conn:
-        first = articles_db.add_entry(conn, feed_id=feed_id, entry=entry, article_id=article_id,
+        first = articles_db.add_entry(conn, feed_id=feed_id, entry=entry, article_id=aid,
                                       allow_private=False, now=NOW)
-        again = articles_db.add_entry(conn, feed_id=feed_id, entry=entry, article_id=article_id,
+        again = articles_db.add_entry(conn, feed_id=feed_id, entry=entry, article_id=aid,
                                       allow_private=False, now=NOW)
         counts = articles_db.counts(conn)
     assert (first, again) == (True, False)
@@ -74,7 +75,7 @@ def test_entries_and_articles_are_recorded_once(database_url: str) -> None:
 def test_same_body_is_not_a_new_revision_and_a_changed_body_is(database_url: str) -> None:
     feed_id = _feed(database_url)
     entry = FeedEntry(key="k", url="http://example.org/a", title="A", published=NOW)
-    aid = articles_db.article_id_for(entry.url)
+    aid = article_id(entry.url)
     with transaction(database_url) as conn:
         articles_db.add_entry(conn, feed_id=feed_id, entry=entry, article_id=aid,
                               allow_private=False, now=NOW)
@@ -107,7 +108,7 @@ def test_extractions_round_trip_and_the_watermark_waits_for_earlier_articles(
         for i, hours in enumerate((1, 2)):
             entry = FeedEntry(key=f"k{i}", url=f"http://example.org/{i}", title=f"T{i}",
                               published=NOW + timedelta(hours=hours))
-            aid = articles_db.article_id_for(entry.url)
+            aid = article_id(entry.url)
             ids.append(aid)
             articles_db.add_entry(conn, feed_id=feed_id, entry=entry, article_id=aid,
                                   allow_private=False, now=NOW)

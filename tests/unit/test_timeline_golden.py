@@ -106,7 +106,7 @@ def test_the_two_reports_of_the_dec_1_strikes_are_one_incident(
     assert (total.low, total.best, total.high) == (25, 25, 25)
     (incident,) = total.incidents
     files = sorted(s.url.rsplit("/", 1)[1] for s in incident.sources)
-    assert files == ["003_b2ebc59b604b16bf.txt", "004_4c8a80b8f004b794.txt"]
+    assert files == ["003_b2ebc59b604b16bf.html", "004_4c8a80b8f004b794.html"]
     # "56 killed since Nov. 27", in both reports, is one period total, never added in.
     periods = [i for i in fuse(reports) if i.period_total and i.first_reported.year == 2024]
     assert {f.best for i in periods for f in i.figures if not f.group} == {56}
@@ -138,7 +138,8 @@ def test_every_alert_is_a_state_change(alerts: list[dict[str, Any]]) -> None:
 def test_every_figure_is_backed_by_evidence_in_the_source_text(
     alerts: list[dict[str, Any]],
 ) -> None:
-    documents = {f"{i.stem}.{i.kind}": clean_item(i).document for i in load_items(SEEDS)}
+    # Sources are the replay's pages (articles/<stem>.html), as the workers fetch them.
+    documents = {f"{i.stem}.html": clean_item(i).document for i in load_items(SEEDS)}
     checked = 0
     for alert in alerts:
         for incident in alert["payload"]["data"]["incidents"]:

@@ -61,3 +61,8 @@ def entry_key(guid: str | None, url: str | None, title: str, summary: str) -> st
         return f"url:{canonical_url(url)}"
     content = f"{title.strip()}\n{summary.strip()}".encode()
     return "sha256:" + hashlib.sha256(content).hexdigest()
+
+
+def article_id(url: str) -> str:
+    """An article's identity: a hash of its canonical URL (the same page from any feed)."""
+    return hashlib.sha256(canonical_url(url).encode("utf-8")).hexdigest()[:40]

@@ -145,14 +145,14 @@ def celery_command(*args: str) -> list[str]:
 
 def _spawn_celery(group: ProcessGroup, data: Path, env: Mapping[str, str], concurrency: int
                   ) -> None:
-    log = (data / "celery.log").open("ab")
+    log = data / "celery.log"
     group.spawn("worker", celery_command(
         "worker", "-Q", QUEUES, "-c", str(concurrency), "-O", "fair", "--without-mingle",
         "--without-gossip", "--loglevel", "WARNING", "-n", f"local-{os.getpid()}@%h",
-    ), env=env, stdout=log)
+    ), env=env, log=log)
     group.spawn("beat", celery_command(
         "beat", "-s", str(data / "beat-schedule"), "--loglevel", "WARNING",
-    ), env=env, stdout=log)
+    ), env=env, log=log)
 
 
 def wait_drained(stack: Stack, *, timeout: float, echo: Echo) -> bool:

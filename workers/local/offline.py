@@ -6,7 +6,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from workers import codec, pipeline
+from workers import codec
+from workers.pipeline import analyse
 from workers.clean import clean_html, clean_text
 from workers.extract.gazetteer import Gazetteer
 from workers.records import CleanArticle
@@ -46,7 +47,7 @@ def load_article(path: Path) -> CleanArticle:
 def extract_record(path: Path, gazetteer: Gazetteer) -> dict[str, Any]:
     """The `tollwatch extract` JSON object for one file (same functions as the workers)."""
     article = load_article(path)
-    result = pipeline.analyse(article, gazetteer)
+    result = analyse(article, gazetteer)
     return {
         "id": path.name,
         "title": article.title,

@@ -10,6 +10,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
@@ -41,10 +42,18 @@ class ProcessGroup:
 
     children: list[Child] = field(default_factory=list)
     stop_timeout: float = 15.0
+    logs: list[IO[bytes]] = field(default_factory=list)
 
     def spawn(self, name: str, cmd: Sequence[str], *, env: Mapping[str, str] | None = None,
-              stdout: int | IO[Any] | None = None, cwd: str | None = None) -> Child:
-        """Start ``cmd``; its whole process tree is stopped with the group."""
+              stdout: int | IO[Any] | None = None, cwd: str | None = None,
+              log: Path | None = None) -> Child:
+        """Start ``cmd``; its whole process tree is stopped with the group.
+
+        ``log`` appends the child's output to a file the group closes when it stops.
+        """
+        if log is not None:
+            stdout = log.open("ab")
+            self.logs.append(stdout)
         popen = subprocess.Popen(  # noqa: S603 - commands are built by us, not from input
             list(cmd), env=dict(env) if env is not None else None, stdout=stdout,
             stderr=subprocess.STDOUT if stdout is not None else None, cwd=cwd,
@@ -70,6 +79,9 @@ class ProcessGroup:
                 child.popen.wait(timeout=5)
             _signal(child, signal.SIGKILL)  # stray grandchildren of an exited parent
         self.children.clear()
+        for log in self.logs:
+            log.close()
+        self.logs.clear()
 
     def __enter__(self) -> ProcessGroup:
         return self

@@ -33,11 +33,6 @@ class ArticleRow:
     discovered_at: datetime
 
 
-def article_id_for(canonical_url: str) -> str:
-    """The article's identity: a hash of its canonical URL."""
-    return hashlib.sha256(canonical_url.encode("utf-8")).hexdigest()[:40]
-
-
 def add_entry(
     conn: Connection, *, feed_id: int, entry: FeedEntry, article_id: str,
     allow_private: bool, now: datetime,

@@ -55,13 +55,3 @@ def load_reports(
         for row in conn.execute(query)
     ]
 
-
-def checkpoints(
-    conn: Connection, *, after: datetime | None, through: datetime
-) -> list[datetime]:
-    """Distinct publication times of processed articles in (after, through], ascending."""
-    query = select(articles.c.published).distinct().where(
-        articles.c.status == "processed", articles.c.published <= through)
-    if after is not None:
-        query = query.where(articles.c.published > after)
-    return sorted(must(t) for t in conn.execute(query).scalars())

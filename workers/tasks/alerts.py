@@ -49,7 +49,7 @@ def _advance(
 ) -> list[int]:
     state, evaluated = alerts_db.get_state(conn, watch.name)
     if settings().clock == "feed":
-        points = extractions_db.checkpoints(conn, after=evaluated, through=through)
+        points = pipeline.checkpoints(watch, reports, after=evaluated, until=through)
     else:
         points = [through]
     if not points:

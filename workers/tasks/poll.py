@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from workers.errors import PipelineError
-from workers.feeds import canonical_url, next_check, parse_feed
+from workers.feeds import article_id as feed_article_id
+from workers.feeds import next_check, parse_feed
 from workers.fetch import fetch_page
 from workers.records import FetchedPage, ParsedFeed
 from workers.storage import articles as articles_db
@@ -66,7 +67,7 @@ def _record_entries(
     ttl = parsed.ttl_minutes if parsed else None
     with transaction(settings().database_url) as conn:
         for entry in parsed.entries if parsed else ():
-            article_id = articles_db.article_id_for(canonical_url(entry.url))
+            article_id = feed_article_id(entry.url)
             if articles_db.add_entry(conn, feed_id=feed.id, entry=entry, article_id=article_id,
                                      allow_private=feed.allow_private, now=now):
                 new.append(article_id)
