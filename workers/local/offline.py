@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from workers import codec
-from workers.pipeline import analyse
 from workers.clean import clean_html, clean_text
 from workers.extract.gazetteer import Gazetteer
+from workers.pipeline import analyse
 from workers.records import CleanArticle
 from workers.replay import read_manifest
 
