@@ -207,6 +207,44 @@ def beat(schedule: Path = Path("/tmp/tollwatch-beat-schedule")) -> None:  # noqa
 
 
 @app.command()
+def watches() -> None:
+    """List the watches with their state: firing or not, band, total, evaluated through."""
+    from workers.storage import alerts as alerts_db  # noqa: PLC0415
+    from workers.storage.db import transaction  # noqa: PLC0415
+
+    with transaction(get_settings().database_url) as conn:
+        rows = [(w, *alerts_db.get_state(conn, w.name)) for w in alerts_db.list_watches(conn)]
+    for watch, state, through in rows:
+        status = f"FIRING band {state.band}" if state.firing else "ok"
+        muted = f"\tsilenced until {max(s.until for s in watch.silences).isoformat()}" \
+            if watch.silences else ""
+        _echo(f"{watch.name}\t{watch.metric}{'/' + watch.group if watch.group else ''}"
+              f"\t>= {watch.threshold}\t{status}\ttotal {state.total}"
+              f"\tthrough {through.isoformat() if through else '-'}{muted}")
+
+
+@app.command()
+def silence(
+    name: str,
+    duration: Annotated[str, typer.Option("--for", help="e.g. 6h, 2d")],
+    reason: Annotated[str, typer.Option(help="shown to operators")],
+) -> None:
+    """Mute a watch for a while (it still tracks its state; nothing is sent until it ends)."""
+    from workers.clock import SystemClock  # noqa: PLC0415
+    from workers.config import parse_duration  # noqa: PLC0415
+    from workers.records import Silence  # noqa: PLC0415
+    from workers.storage import alerts as alerts_db  # noqa: PLC0415
+    from workers.storage.db import transaction  # noqa: PLC0415
+
+    now = SystemClock().now()
+    until = now + parse_duration(duration)
+    with transaction(get_settings().database_url) as conn:
+        ok = alerts_db.add_silence(conn, name, Silence(until=until, reason=reason), now=now)
+    _echo(f"{name} silenced until {until.isoformat()}" if ok else f"no watch named {name!r}")
+    raise typer.Exit(0 if ok else 1)
+
+
+@app.command()
 def deliveries(status: Annotated[str | None, typer.Option(help="e.g. dead")] = None) -> None:
     """List the webhook outbox (newest first)."""
     from workers.storage import alerts as alerts_db  # noqa: PLC0415

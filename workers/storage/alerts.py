@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, delete, insert, or_, select, update
 
 from workers import codec
-from workers.records import Incident, Transition, Watch, WatchState
+from workers.records import Incident, Silence, Transition, Watch, WatchState
 from workers.storage.common import aware, insert_ignore, must
 from workers.storage.tables import (
     attempts,
@@ -25,11 +25,35 @@ PENDING, DELIVERING, DELIVERED, DEAD = "pending", "delivering", "delivered", "de
 
 
 def upsert_watch(conn: Connection, watch: Watch, *, now: datetime) -> None:
-    """Create or replace a watch by name (its state is kept)."""
-    data = codec.to_data(watch)
-    if not insert_ignore(conn, watches, {"name": watch.name, "data": data, "updated_at": now}):
-        conn.execute(update(watches).where(watches.c.name == watch.name).values(
-            data=data, updated_at=now))
+    """Create or replace a watch by name; its state and its still-active silences are kept.
+
+    Silences set from the CLI live in the database: reloading the watchlist must not lift one.
+    """
+    if insert_ignore(conn, watches, {"name": watch.name, "data": codec.to_data(watch),
+                                     "updated_at": now}):
+        return
+    old = get_watch(conn, watch.name)
+    active = tuple(s for s in (old.silences if old else ()) if s.until > now)
+    merged = replace(watch, silences=tuple(dict.fromkeys(watch.silences + active)))
+    conn.execute(update(watches).where(watches.c.name == watch.name).values(
+        data=codec.to_data(merged), updated_at=now))
+
+
+def get_watch(conn: Connection, name: str) -> Watch | None:
+    """One watch by name."""
+    data = conn.execute(select(watches.c.data).where(watches.c.name == name)).scalar()
+    return None if data is None else codec.from_data(Watch, data)
+
+
+def add_silence(conn: Connection, name: str, silence: Silence, *, now: datetime) -> bool:
+    """Mute a watch until ``silence.until``; False if there is no such watch."""
+    watch = get_watch(conn, name)
+    if watch is None:
+        return False
+    muted = replace(watch, silences=(*watch.silences, silence))
+    conn.execute(update(watches).where(watches.c.name == name).values(
+        data=codec.to_data(muted), updated_at=now))
+    return True
 
 
 def list_watches(conn: Connection) -> list[Watch]:
