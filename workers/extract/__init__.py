@@ -65,7 +65,8 @@ def extract_article(article: CleanArticle, gazetteer: Gazetteer) -> ArticleExtra
     drafts = extract_drafts(article, gazetteer)
     headline = choose_headline(drafts)
     chosen = {o for o in (headline.killed, headline.injured) if o is not None}
-    mentions = tuple(replace(d.mention, headline=d.mention.ordinal in chosen) for d in drafts)
+    mentions = tuple(d.mention if d.mention.headline == (d.mention.ordinal in chosen)
+                     else replace(d.mention, headline=d.mention.ordinal in chosen) for d in drafts)
     killed = mentions[headline.killed] if headline.killed is not None else None
     injured = mentions[headline.injured] if headline.injured is not None else None
     return ArticleExtraction(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November"
           r"|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?"
@@ -30,6 +31,10 @@ _PERIOD = re.compile(
     rf"(?:killed|claimed)",
     re.IGNORECASE,
 )
+# Words one of which every period above contains; a clause with none is read no further.
+_PERIOD_WORDS = ("since", "year", "past", "last", "previous", "war", "conflict", "insurgenc",
+                 "invasion", "occupation")
+_YEAR = re.compile(r"(?:19|20)\d\d")
 # One or two days are the incident itself, not a period total.
 _SHORT = re.compile(r"\b(?:one|two|1|2|a)\s+(?:day|days)\b|\bpast\s+day\b",
                     re.IGNORECASE)
@@ -53,26 +58,50 @@ _NAMED = re.compile(
 )
 _REPORTER = re.compile(r"\s*(?:\(\w+\)\s*)?(?:Minister|Ministry|spokes\w*|officials?|sources?"
                        r"|said|says|told|statement|media|announced|reported|claimed)", re.I)
+# Words each actor pattern needs (lower case); most sentences have none, so regexes are skipped.
+_FORCE_WORDS = ("strike", "jet", "warplane", "aircraft", "drone", "force", "troop", "army",
+                "military", "shell", "artiller", "bomb", "navy", "police", "militia", "regime",
+                "government", "missile", "rocket", "soldier", "gunmen", "militant", "fighter",
+                "rebel")
+_NAMED_WORDS = ("assad", "rapid", "rsf", "shaba", "boko", "iswap", "islamic", "isis", "isil",
+                "hamas", "hezbollah", "houthi", "m23", "adf", "jnim", "taliban", "ttp", "junta",
+                "gunmen", "bandits", "militants", "jihadists", "gang", "regime")
+_BREAK_WORDS = (";", "while", "whereas", "but", "bringing", "raising", "taking", "pushing",
+                "increasing")
 _NOT_ACTORS = frozenset({"The", "A", "An", "In", "On", "At", "Residents", "Witnesses",
                          "Sources", "Officials", "Health", "Medical", "Civil", "Local"})
 
 
 def find_period(clause: str) -> str | None:
     """The period a total in ``clause`` covers ("since Nov. 27"), or None for an incident."""
+    low = clause.lower()
+    if not any(w in low for w in _PERIOD_WORDS) and _YEAR.search(clause) is None:
+        return None
     for match in _PERIOD.finditer(clause):
         if not _SHORT.search(match.group()) and "hour" not in match.group().lower():
             return match.group()
     return None
 
 
-def clause_bounds(sentence: str, offset: int) -> tuple[int, int]:
-    """The clause of ``sentence`` that contains character ``offset``: (start, end)."""
+def clause_breaks(sentence: str) -> tuple[tuple[int, int], ...]:
+    """The spans in ``sentence`` where one clause ends and the next begins."""
+    if not any(w in sentence for w in _BREAK_WORDS):
+        return ()
+    return tuple(m.span() for m in CLAUSE_BREAK.finditer(sentence))
+
+
+def clause_bounds(sentence: str, offset: int,
+                  breaks: Sequence[tuple[int, int]] | None = None) -> tuple[int, int]:
+    """The clause of ``sentence`` that contains character ``offset``: (start, end).
+
+    ``breaks`` are ``clause_breaks(sentence)``, when the caller has them already.
+    """
     start, end = 0, len(sentence)
-    for match in CLAUSE_BREAK.finditer(sentence):
-        if match.end() <= offset:
-            start = match.end()
-        elif match.start() > offset:
-            end = match.start()
+    for b_start, b_end in clause_breaks(sentence) if breaks is None else breaks:
+        if b_end <= offset:
+            start = b_end
+        elif b_start > offset:
+            end = b_start
             break
     return start, end
 
@@ -91,8 +120,12 @@ def _reporting(text: str, end: int) -> bool:
 
 def find_actor(text: str) -> str | None:
     """Who ``text`` says caused the casualties: "by the Syrian government", "Russian jets"."""
+    low = text.lower()
+    patterns = [p for p, ok in ((_ADJ_FORCE, any(w in low for w in _FORCE_WORDS)),
+                                (_BY, "by" in text),
+                                (_NAMED, any(w in low for w in _NAMED_WORDS))) if ok]
     found: list[tuple[int, str]] = []
-    for pattern in (_ADJ_FORCE, _BY, _NAMED):
+    for pattern in patterns:
         for match in pattern.finditer(text):
             actor = _clean_actor(match.group("actor"))
             if actor and not _reporting(text, match.end()):

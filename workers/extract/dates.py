@@ -29,6 +29,10 @@ _AFTER_RANGE = re.compile(r"(?i:\b(?:since|until|till|from|between|before|after)
 _REPORTED = re.compile(r"(?i:\b(?:said|says|told|announced|reported|added|stated))\s+(?:on\s+)?$")
 
 
+_DAY_WORDS = ("day", "night", "morning")
+_DIGIT = re.compile(r"\d")
+
+
 def _month_number(text: str) -> int:
     word = re.match(r"[A-Za-z]+", text)
     return MONTHS[word.group().lower()] if word else 0
@@ -69,6 +73,10 @@ def _relative(text: str, published: date | None) -> date | None:
 
 def find_date(text: str, published: datetime | None) -> tuple[date | None, str | None]:
     """The first date wording in ``text`` and the day it names, counted from ``published``."""
+    low = text.lower()
+    # Calendar dates hold a digit and every relative wording one of these words.
+    if _DIGIT.search(text) is None and not any(w in low for w in _DAY_WORDS):
+        return None, None
     match = next((m for m in _DATE.finditer(text)
                   if not _AFTER_RANGE.search(text, max(0, m.start() - 12), m.start())
                   and not _REPORTED.search(text, max(0, m.start() - 16), m.start())), None)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime
 
 from workers.extract.casualties import Finding, find_casualties
-from workers.extract.context import clause_bounds, find_actor, find_period
+from workers.extract.context import clause_bounds, clause_breaks, find_actor, find_period
 from workers.extract.dates import find_date
 from workers.extract.lexicon import CASUALTY_WORDS
 from workers.extract.numbers import Token, tokenize
@@ -30,19 +30,6 @@ class Draft:
     in_title: bool
 
 
-def _actor(sentence: Sentence, sentences: Sequence[Sentence]) -> str | None:
-    actor = find_actor(sentence.text)
-    if actor is not None:
-        return actor
-    for other in reversed(sentences[:sentence.index]):
-        if other.paragraph != sentence.paragraph:
-            break
-        actor = find_actor(other.text)
-        if actor is not None:
-            return actor
-    return None
-
-
 @dataclass(slots=True)
 class _Context:
     """What every mention of one document is built against."""
@@ -53,6 +40,36 @@ class _Context:
     published: datetime | None
     title_end: int
     drafts: list[Draft]
+    actors: dict[int, str | None] = field(default_factory=dict)  # by sentence index
+
+    def actor_of(self, sentence: Sentence) -> str | None:
+        """The actor ``sentence`` names, read once per sentence."""
+        if sentence.index not in self.actors:
+            self.actors[sentence.index] = find_actor(sentence.text)
+        return self.actors[sentence.index]
+
+    def actor(self, sentence: Sentence) -> str | None:
+        """The actor of the sentence, else of the nearest earlier one in its paragraph."""
+        for other in reversed(self.sentences[:sentence.index + 1]):
+            if other.paragraph != sentence.paragraph:
+                break
+            actor = self.actor_of(other)
+            if actor is not None:
+                return actor
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """What one sentence says once, shared by every mention in it."""
+
+    sentence: Sentence
+    tokens: list[Token]
+    actor: str | None
+    event_date: date | None
+    date_text: str | None
+    breaks: tuple[tuple[int, int], ...]
+    periods: dict[tuple[int, int], str | None]
 
 
 def _anchor(drafts: Sequence[Draft], finding: Finding) -> int | None:
@@ -66,25 +83,29 @@ def _anchor(drafts: Sequence[Draft], finding: Finding) -> int | None:
     return None
 
 
-def _mention(ctx: _Context, finding: Finding, tokens: list[Token], sentence: Sentence,
-             actor: str | None) -> Draft:
+def _period(reading: _Reading, bounds: tuple[int, int]) -> str | None:
+    if bounds not in reading.periods:
+        reading.periods[bounds] = find_period(reading.sentence.text[bounds[0]:bounds[1]])
+    return reading.periods[bounds]
+
+
+def _mention(ctx: _Context, finding: Finding, reading: _Reading) -> Draft:
+    tokens, sentence = reading.tokens, reading.sentence
     start, end = tokens[finding.first].start, tokens[finding.last - 1].end
-    local = start - sentence.start
-    c_start, c_end = clause_bounds(sentence.text, local)
-    period = find_period(sentence.text[c_start:c_end])
+    c_start, c_end = clause_bounds(sentence.text, start - sentence.start, reading.breaks)
+    period = _period(reading, (c_start, c_end))
     scoped = ctx.index.for_sentence(sentence, (sentence.start + c_start, sentence.start + c_end))
     anchor = _anchor(ctx.drafts, finding) if finding.subset else None
     if anchor is not None:
         period = period or ctx.drafts[anchor].mention.period
-    event_date, date_text = find_date(sentence.text, ctx.published)
     mention = CasualtyMention(
         ordinal=len(ctx.drafts), metric=finding.metric, count=finding.count,
         qualifier=finding.qualifier, text=ctx.document[start:end], span=(start, end),
         sentence=sentence.text,
         confidence=round(finding.confidence * _PLACE_TRUST[scoped.source], 2),
         vague=finding.vague, group=finding.group, subset_of=anchor,
-        running_total=finding.running, period=period, places=scoped.places, actor=actor,
-        event_date=event_date, date_text=date_text,
+        running_total=finding.running, period=period, places=scoped.places,
+        actor=reading.actor, event_date=reading.event_date, date_text=reading.date_text,
     )
     return Draft(mention, finding.subset, scoped.source, sentence.start < ctx.title_end)
 
@@ -94,9 +115,11 @@ def _read_sentence(ctx: _Context, sentence: Sentence) -> None:
     findings = find_casualties(tokens)
     if not findings:
         return
-    actor = _actor(sentence, ctx.sentences)
+    event_date, date_text = find_date(sentence.text, ctx.published)
+    reading = _Reading(sentence, tokens, ctx.actor(sentence), event_date, date_text,
+                       clause_breaks(sentence.text), {})
     for finding in findings:
-        ctx.drafts.append(_mention(ctx, finding, tokens, sentence, actor))
+        ctx.drafts.append(_mention(ctx, finding, reading))
 
 
 def casualty_hits(document: str) -> list[int]:
@@ -117,11 +140,14 @@ def relevant_text(document: str, sentences: Sequence[Sentence], title_end: int,
     place finder's cost grows with the text it reads.
     """
     keep = {s.paragraph for s in sentences if s.start < title_end or _has_hit(hits, s.start, s.end)}
-    chars = list(document)
+    pieces: list[str] = []
+    done = 0
     for sentence in sentences:
         if sentence.paragraph not in keep:
-            chars[sentence.start:sentence.end] = " " * (sentence.end - sentence.start)
-    return "".join(chars)
+            pieces += (document[done:sentence.start], " " * (sentence.end - sentence.start))
+            done = sentence.end
+    pieces.append(document[done:])
+    return "".join(pieces)
 
 
 def build_drafts(document: str, sentences: Sequence[Sentence], index: PlaceIndex, *,
