@@ -128,3 +128,94 @@ def test_curly_apostrophes_and_article_variants(gaz: Gazetteer) -> None:
     text = "Shelling hit Kafrta’al, al-Nayrab and Al Bukamal."
     surfaces = [m.surface for m in find_places(text, gaz)]
     assert surfaces == ["Kafrta’al", "al-Nayrab", "Al Bukamal"]
+
+
+def _places(gaz: Gazetteer, text: str) -> list[tuple[str, str]]:
+    return [(m.surface, m.place.country_code) for m in find_places(text, gaz)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a title up to two names before: "Minister of Health, Dr. Hussein Bazar said"
+        ("Sudan's health minister, Dr. Haitham Kassala, said 12 people were killed.",
+         [("Sudan", "SD")]),
+        ("Governor Gen. Musa Kano visited the wounded.", []),
+        # a given name straight before a capitalised word: a surname, not a town
+        ("Speaking to reporters in Nigeria, Musa Kano said the attack killed 9.",
+         [("Nigeria", "NG")]),
+        # a lone given name is a person ("regime head Bashar")
+        ("Iraqi forces arrested a militant known as Ali after clashes in Ramadi.",
+         [("Ramadi", "IQ")]),
+        ("The son of Hafez al-Assad, regime head Bashar.", []),
+        # a sentence-initial word is not the first word of a transliterated name
+        ("A Houthi drone struck the port.", []),
+    ],
+)
+def test_people_are_not_places(gaz: Gazetteer, text: str,
+                               expected: list[tuple[str, str]]) -> None:
+    assert _places(gaz, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "country"),
+    [
+        # one-country actors and demonyms set the story's country ("the White Helmets said")
+        ("A Houthi drone struck the village of Tawilah, killing four.", "Tawilah", "YE"),
+        ("Yemeni officials said an air strike hit Tawilah.", "Tawilah", "YE"),
+        ("Government shelling of the town of Ariha killed six, the White Helmets said.",
+         "Ariha", "SY"),
+        ("In Syria, shelling hit Ariha in Idlib countryside.", "Ariha", "SY"),
+    ],
+)
+def test_named_actors_and_demonyms_set_the_country(gaz: Gazetteer, text: str, surface: str,
+                                                   country: str) -> None:
+    assert _first(find_places(text, gaz), surface).place.country_code == country
+
+
+def test_no_story_country_no_obscure_homonym(gaz: Gazetteer) -> None:
+    assert find_places("An air strike hit Tawilah.", gaz) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "country"),
+    [
+        # a locative cue admits a common word that is a big city, and a mid-sized town
+        ("Floods hit homes in Mobile, killing two.", "Mobile", "US"),
+        ("Police were called to a shooting in Reading.", "Reading", "GB"),
+        ("Gunmen attacked the town of Djibo, killing 20.", "Djibo", "BF"),
+        ("An air strike on a market in Hajjah killed 10.", "Hajjah", "YE"),
+        ("Gunmen killed 15 people in Arbinda.", "Arbinda", "BF"),
+        # Egyptian and Sudanese g for jim: Gezira is Al Jazirah
+        ("RSF fighters attacked villages in Gezira state, Sudan.", "Gezira", "SD"),
+        # hyphenated names
+        ("Shelling hit Ivano-Frankivsk overnight.", "Ivano-Frankivsk", "UA"),
+        ("Protests spread to Pointe-Noire.", "Pointe-Noire", "CG"),
+    ],
+)
+def test_locative_and_spelling_cues_find_towns(gaz: Gazetteer, text: str, surface: str,
+                                               country: str) -> None:
+    assert _first(find_places(text, gaz), surface).place.country_code == country
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Mobile phones and Reading glasses were seized.", "Mobile networks were cut."],
+)
+def test_common_words_without_cue_are_not_places(gaz: Gazetteer, text: str) -> None:
+    assert find_places(text, gaz) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "cc"),
+    [
+        ("Clashes erupted in Kunar province.", "Kunar", "AF"),
+        ("Shelling hit Donetsk oblast.", "Donetsk", "UA"),
+        ("Boko Haram struck in Borno state.", "Borno", "NG"),
+        ("Drones hit the Kharkiv region.", "Kharkiv", "UA"),
+        ("Fighting spread across Gezira state in Sudan.", "Gezira", "SD"),
+    ],
+)
+def test_admin_cue_words(gaz: Gazetteer, text: str, surface: str, cc: str) -> None:
+    place = _first(find_places(text, gaz), surface).place
+    assert (place.level, place.country_code) == ("admin1", cc)

@@ -33,7 +33,7 @@ COMMON_WORDS_FILE = "common_words.txt"
 
 ARTICLES = frozenset({"al", "el", "an", "ar", "as", "ash", "at", "az", "ad"})
 # In the loose key every Arabic article goes, wherever it stands, with its assimilated forms.
-_LOOSE_ARTICLES = ARTICLES | {"ez", "es", "ed", "et", "en", "er", "ul", "il", "l"}
+LOOSE_ARTICLES = ARTICLES | {"ez", "es", "ed", "et", "en", "er", "ul", "il", "l"}
 _DROP = frozenset("'’‘`´ʼʻʿʾ′")
 _FOLD = str.maketrans({"ł": "l", "ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "đ": "d", "ı": "i",
                        "ð": "d", "þ": "th", "ħ": "h"})
@@ -71,6 +71,8 @@ def _skeleton(token: str) -> str:
     if len(token) > 2 and token.endswith("h") and token[-2] in _VOWELS:
         token = token[:-1]  # ta marbuta: Raqqah / Raqqa
     token = token.replace("q", "k").replace("ph", "f").replace("dh", "d")
+    if "g" in token:  # Egyptian and Sudanese write jim as g (Gezira / Al Jazirah); gh is ghayn
+        token = token.replace("gh", "\0").replace("g", "j").replace("\0", "gh")
     out: list[str] = []
     for i, c in enumerate(token):
         nxt = token[i + 1] if i + 1 < len(token) else ""
@@ -91,7 +93,7 @@ def _skeleton(token: str) -> str:
 @functools.lru_cache(maxsize=1 << 15)
 def loose_piece(word: str) -> str:
     """One word's share of a loose key (cached: the finder asks for the same words often)."""
-    return join_loose(_skeleton(t) for t in normalize(word).split() if t not in _LOOSE_ARTICLES)
+    return join_loose(_skeleton(t) for t in normalize(word).split() if t not in LOOSE_ARTICLES)
 
 
 def join_loose(pieces: Iterable[str]) -> str:
@@ -112,7 +114,7 @@ def loose_key(name: str) -> str:
     vowels are ignored: "Kafrta'al" and "Kafr Ta‘āl" -> "kfrtl", "Deir el-Zour" and
     "Deir ez-Zor" -> "drzr".
     """
-    return join_loose(_skeleton(t) for t in normalize(name).split() if t not in _LOOSE_ARTICLES)
+    return join_loose(_skeleton(t) for t in normalize(name).split() if t not in LOOSE_ARTICLES)
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ from typing import Literal
 from workers import records
 from workers.extract.gazetteer import (
     ARTICLES,
+    LOOSE_ARTICLES,
     Gazetteer,
     join_loose,
     loose_piece,
@@ -27,6 +28,12 @@ _IN_CONTAINER = re.compile(
     r"(?:(?:north|south|east|west|central)\w*\s+|(?:countryside|outskirts|province|governorate)\s+of\s+)?$",
     re.IGNORECASE)
 _COMMA = re.compile(r"^\s*,\s*$")
+_LOCATIVE = re.compile(
+    r"(?:\b(?:in|at|near|outside|around|into|inside|across|towards?|from)"
+    r"|\b(?:town|city|village|camp|district|province|region|state|suburb)\s+of)\s+(?:the\s+)?$",
+    re.IGNORECASE)
+_LOCATIVE_LAST = ("in", "at", "near", "outside", "around", "into", "inside", "across", "to",
+                  "towards", "from", "of", "the")
 _ADMIN_AFTER = re.compile(
     r"^[\s-]*(?:province|governorate|region|district|countryside|oblast|state|county|"
     r"prefecture|department|muhafazah)\b", re.IGNORECASE)
@@ -41,7 +48,24 @@ _CITY_BEFORE = re.compile(
 _PERSON_TITLES = ("Mr", "Mrs", "Ms", "Dr", "Gen", "General", "President", "Minister", "Sheikh",
                   "Imam", "Prince", "King", "Colonel", "Col", "Captain", "Capt", "Sgt",
                   "spokesman", "spokeswoman", "journalist", "reporter", "named")
-_PERSON_BEFORE = re.compile(r"\b(?:" + "|".join(_PERSON_TITLES) + r")\.?\s+$")
+_PERSON_BEFORE = re.compile(
+    r"\b(?:" + "|".join(_PERSON_TITLES) + r")\.?\s+(?:[A-Z][\w'’-]*\s+){0,2}$")
+# Given names common in conflict news. A lone one is a person ("regime head Bashar"), and a
+# capitalised word straight after one is a surname ("Hussein Bazar"), unless a place cue says
+# otherwise. Hand-made and general: Arabic, Persian, Turkish, Slavic, African, Western names.
+GIVEN_NAMES = frozenset(word for line in (
+    "mohammed mohammad muhammad mohamed ahmed ahmad mahmoud mahmud mustafa mostafa ali hussein",
+    "husain hassan hasan omar umar othman uthman bashar hafez hafiz khalid khaled walid ibrahim",
+    "youssef yusuf yousef abdullah abdallah abdul abdel saleh salih hamza hamid karim nabil",
+    "samir tariq tarek ziad rami fadi maher jamal adel anas osama usama bilal faisal majid",
+    "nasser naser rashid sami fatima aisha maryam mariam layla leila zainab huda nour noor",
+    "rania amal yasser yasir imad emad issa isa musa moussa suleiman sulaiman ismail idris",
+    "abu umm ayman hisham hosni riad riyad firas ghassan marwan mazen wael haitham hatem",
+    "qassem qasim jawad reza mehdi hossein javad ebrahim recep tayyip mehmet ahmet mustapha",
+    "vladimir volodymyr sergei sergey dmitry dmitri oleksandr alexander alexei andriy yuri",
+    "ivan viktor mikhail petro yevgeny emmanuel abiy paul kofi john james david michael joe",
+    "donald joseph benjamin antony anthony robert william george peter mark thomas",
+) for word in line.split())
 _PERSON_AFTER = re.compile(r"^\s*(?:,\s*)?(?:said|says|told|added|wrote|reported|\(\d+\))\b")
 # Words news capitalises that are never places on their own. Small and general on purpose.
 STOPWORDS = frozenset(word for line in (
@@ -71,6 +95,21 @@ DEMONYMS: dict[str, str] = {
     "south sudanese": "SS", "tunisian": "TN", "algerian": "DZ", "moroccan": "MA",
     "kurdish": "", "american": "US", "british": "GB", "french": "FR", "german": "DE",
 }
+# Armed groups and bodies that work in one country: like demonyms, they tell where a story is.
+ACTORS: dict[str, str] = {
+    "white helmets": "SY", "hts": "SY", "sdf": "SY", "assad": "SY", "houthi": "YE",
+    "houthis": "YE", "ansar allah": "YE", "rsf": "SD", "janjaweed": "SD", "m23": "CD",
+    "boko haram": "NG", "iswap": "NG", "shabaab": "SO", "al shabaab": "SO", "al shabab": "SO",
+    "hamas": "PS", "unrwa": "PS", "idf": "IL", "hezbollah": "LB", "taliban": "AF", "jnim": "ML",
+    "tigray": "ET", "fano": "ET", "kremlin": "RU", "zelensky": "UA", "zelenskyy": "UA",
+}
+_CONTEXT_VOTE = 0.5  # what one demonym or actor adds, once per story
+# Words that open sentences but never a transliterated name: the loose key must not start there.
+_FUNCTION_WORDS = frozenset(word for line in (
+    "a an in on of the and or but for to by from with near after before during since if when",
+    "while this that these those it its his her their our we he she they there here then who",
+    "what how where why all some many most one two three",
+) for word in line.split())
 _CUE_WORDS = frozenset({"province", "governorate", "city", "town", "village", "region", "district",
                         "countryside", "state", "oblast", "county", "camp", "strip", "plain",
                         "north", "south", "east", "west", "northern", "southern", "eastern",
@@ -230,24 +269,29 @@ class _Finder:
 
 
 
-def _country_votes(spans: list[_Span], gaz: Gazetteer) -> dict[str, float]:
+def _country_votes(finder: _Finder) -> dict[str, float]:
     votes: dict[str, float] = {}
     cast: dict[int, list[tuple[str, float]]] = {}  # by candidate tuple: names repeat
-    for span in spans:
+    common = finder.gaz.common_words
+    for span in finder.spans:
         ballot = cast.get(id(span.candidates))
         if ballot is None:
-            ballot = cast[id(span.candidates)] = _votes(gaz, span.candidates)
+            word = span.first == span.last and finder.norms[span.first] in common
+            ballot = cast[id(span.candidates)] = _votes(finder.gaz, span.candidates, word)
         for cc, weight in ballot:
             votes[cc] = votes.get(cc, 0.0) + weight
     return votes
 
 
-def _votes(gaz: Gazetteer, candidates: Sequence[records.Place]) -> list[tuple[str, float]]:
+def _votes(gaz: Gazetteer, candidates: Sequence[records.Place],
+           common_word: bool) -> list[tuple[str, float]]:
     """The country votes one name casts: strong candidates share one vote."""
     strong = {p.country_code for p in candidates
               if p.level in _STRONG_LEVELS or gaz.population(p.id) >= _BIG_TOWN}
     if strong:
         return [(cc, 1.0 / len(strong)) for cc in strong]
+    if common_word:
+        return []  # "White", "Deal": a hamlet only one country has is no evidence
     every = {p.country_code for p in candidates}
     return [(every.pop(), 0.5)] if len(every) == 1 else []  # a name only one country has
 
@@ -342,28 +386,49 @@ def _plausible(finder: _Finder, span: _Span, place: records.Place) -> bool:
     pop = finder.gaz.population(place.id)
     # Every later rule keeps only what this one keeps, and it is the cheapest: it goes first.
     if not (strong or pop >= _BIG_TOWN or place.level in _STRONG_LEVELS or share >= _IN_CONTEXT
-            or (pop >= _TOWN and span.containers and not span.loose)):
+            or (pop >= _TOWN and not span.loose and (span.containers or _locative(finder, span)))):
         return False
     key = finder.key(span)
-    if key in STOPWORDS or key in DEMONYMS or (
-            span.first == span.last and key in finder.gaz.common_words and not strong):
+    if key in STOPWORDS or key in DEMONYMS:
         return False
+    if (span.first == span.last and key in finder.gaz.common_words and not strong
+            and not ((pop >= _BIG_TOWN or share >= _IN_CONTEXT) and _locative(finder, span))):
+        return False  # "in Buffalo" is the city; "a buffalo", "Buffalo wings" are not
     if place.level != "country" and _in_longer_name(finder, span):
         return False
     person = _person_cue(finder, span)
+    if person == "name":
+        return strong or _locative(finder, span)
     return person is None or (strong and person == "after")
 
 
-def _person_cue(finder: _Finder, span: _Span) -> Literal["before", "after"] | None:
-    """Whether a title before ("President X") or a verb after ("X said") marks a person."""
-    before = finder.text[max(0, span.start - 20):span.start]
-    # the search is slow and can only match when a title is the last word before the name
-    if (before.rstrip().removesuffix(".").endswith(_PERSON_TITLES)
-            and _PERSON_BEFORE.search(before)):
+def _person_cue(finder: _Finder, span: _Span) -> Literal["before", "after", "name"] | None:
+    """Whether the words around the span make it (part of) a person's name.
+
+    "before": a title up to two names before ("Dr. Hussein X", "President X") or a given
+    name just before ("Hussein X"); "after": a verb of saying after ("X said"); "name": the
+    span is a lone given name ("regime head Bashar").
+    """
+    prev = span.first - 1
+    if (prev >= 0 and finder.caps[prev] and finder.norms[prev] in GIVEN_NAMES
+            and finder.text[finder.ends[prev]:span.start] == " "):
+        return "before"
+    before = finder.text[max(0, span.start - 40):span.start]
+    # the search is slow and can only match when a title is among the last words before
+    if any(t in before for t in _PERSON_TITLES) and _PERSON_BEFORE.search(before):
         return "before"
     if _PERSON_AFTER.match(finder.text[span.end:span.end + 20]):
         return "after"
+    if span.first == span.last and finder.norms[span.first] in GIVEN_NAMES:
+        return "name"
     return None
+
+
+def _locative(finder: _Finder, span: _Span) -> bool:
+    """True if a locative word comes just before: "in X", "near X", "the town of X"."""
+    before = finder.text[max(0, span.start - 30):span.start]
+    return (before[-1:].isspace() and before.rstrip().lower().endswith(_LOCATIVE_LAST)
+            and _LOCATIVE.search(before) is not None)
 
 
 def _in_longer_name(finder: _Finder, span: _Span) -> bool:
@@ -395,7 +460,7 @@ def _loose_spans(finder: _Finder) -> list[_Span]:
         covered[s.first:s.last + 1] = [s.last] * (s.last + 1 - s.first)
     found: list[_Span] = []
     heads = [i for i, (cap, norm) in enumerate(zip(finder.caps, finder.norms, strict=True))
-             if cap and norm not in STOPWORDS]
+             if cap and norm not in STOPWORDS and norm not in _FUNCTION_WORDS]
     after = 0  # the first token past the last name tried
     for i in heads:
         exact = starts.get(i)
@@ -422,6 +487,8 @@ def _loose_at(finder: _Finder, i: int, covered: list[int], min_last: int) -> _Sp
         last = i + w - 1
         if not finder.caps[last] or (w == 1 and finder.norms[i] in finder.gaz.common_words):
             continue
+        if not all(finder.caps[k] or finder.norms[k] in LOOSE_ARTICLES for k in range(i, last)):
+            continue  # "Ariha in Idlib" is two names, not one
         if max(covered[i:last + 1]) > last:
             continue  # would cut an exact name in two
         found = finder.gaz.loose_lookup(pieces[0] if w == 1 else join_loose(pieces[:w]))
@@ -444,6 +511,22 @@ def _resolve(finder: _Finder) -> list[PlaceMatch]:
     return out
 
 
+def _named_votes(finder: _Finder, votes: dict[str, float]) -> dict[str, float]:
+    """Add the votes of the demonyms and one-country actors the story names (each once)."""
+    norms, caps = finder.norms, finder.caps
+    seen: set[str] = set()
+    for i, cap in enumerate(caps):
+        if not cap:
+            continue
+        pair = f"{norms[i]} {norms[i + 1]}" if i + 1 < len(norms) else ""
+        for key in (norms[i], pair):
+            cc = DEMONYMS.get(key) or ACTORS.get(key)
+            if cc and key not in seen:
+                seen.add(key)
+                votes[cc] = votes.get(cc, 0.0) + _CONTEXT_VOTE
+    return votes
+
+
 def _context(votes: dict[str, float]) -> dict[str, float]:
     """Each country's share of the story's strong place evidence."""
     total = sum(votes.values())
@@ -454,7 +537,7 @@ def find_places(text: str, gazetteer: Gazetteer) -> list[PlaceMatch]:
     """Non-overlapping place mentions in ``text``, in order, each resolved to one place."""
     finder = _Finder(text, gazetteer)
     finder.scan()
-    finder.context = _context(_country_votes(finder.spans, gazetteer))
+    finder.context = _context(_named_votes(finder, _country_votes(finder)))
     loose = _loose_spans(finder)
     finder.spans = sorted(finder.spans + loose, key=lambda s: s.start)
     _link_containers(finder)
