@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import shutil
+import threading
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -68,11 +70,46 @@ def _with_extra_endpoint(tmp_path: Path, name: str, url: str, *, allow_private: 
     return folder
 
 
-def test_bad_pages_and_bad_endpoints_are_recorded_and_stop_nothing(tmp_path: Path) -> None:
-    # A private address the endpoint may not reach, and a page with no article in it.
+HOSTILE_FEED = b"""<?xml version="1.0"?>
+<!DOCTYPE rss [<!ENTITY a "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa">
+<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>
+<rss version="2.0"><channel><title>&b;&b;&b;&b;&b;&b;&b;&b;</title></channel></rss>"""
+
+
+class _Hostile(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "application/rss+xml")
+        self.send_header("Content-Length", str(len(HOSTILE_FEED)))
+        self.end_headers()
+        self.wfile.write(HOSTILE_FEED)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def hostile_feed() -> Iterator[str]:
+    """A local feed that declares XML entities (a quadratic-blowup attempt)."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Hostile)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/feed.xml"
+    server.shutdown()
+    server.server_close()
+
+
+def test_bad_feeds_pages_and_endpoints_are_recorded_and_stop_nothing(
+    tmp_path: Path, hostile_feed: str,
+) -> None:
+    # A private address the endpoint may not reach, a page with no article in it, and a feed
+    # that declares XML entities.
     folder = _with_extra_endpoint(tmp_path, "blocked", "http://10.255.255.1/hook",
                                   allow_private=False)
     (folder / "zzz_empty.html").write_text("<html><body><nav>Home</nav></body></html>")
+    feeds = yaml.safe_load((folder / "feeds.yaml").read_text())
+    feeds["feeds"].append({"name": "hostile", "url": hostile_feed, "allow_private": True})
+    (folder / "feeds.yaml").write_text(yaml.safe_dump(feeds))
     with local_stack(folder, tmp_path / "run", interval=0.0, echo=lambda _: None) as running:
         assert wait_drained(running, timeout=DRAIN_TIMEOUT, echo=lambda _: None)
         with transaction(running.database_url) as conn:
@@ -80,7 +117,10 @@ def test_bad_pages_and_bad_endpoints_are_recorded_and_stop_nothing(tmp_path: Pat
             recorded = conn.execute(errors.select()).mappings().all()
         delivered = running.sink.received
     assert delivered, "the good endpoint still gets every alert"
-    assert dead and all(d.endpoint == "blocked" for d in dead)
-    assert all("10.255.255.1" in (d.last_error or "") or "blocked" in (d.last_error or "")
-               for d in dead)
-    assert any(r["stage"] == "process" for r in recorded), "the empty page is a recorded error"
+    assert dead
+    assert {d.endpoint for d in dead} == {"blocked"}
+    assert all("10.255.255.1" in (d.last_error or "") for d in dead)
+    stages = {(r["stage"], r["subject"]) for r in recorded}
+    assert ("poll", "hostile") in stages, "the hostile feed is a recorded error"
+    assert any(r["kind"] == "FeedParseError" for r in recorded)
+    assert any(stage == "process" for stage, _ in stages), "the empty page is a recorded error"
