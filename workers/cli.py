@@ -281,7 +281,7 @@ def evaluate(
     from workers.extract import load_gazetteer  # noqa: PLC0415
 
     _echo(score_seeds(gold, load_gazetteer()).render())
-    _echo(score_boilerplate(boilerplate).render())
+    _echo(score_boilerplate(boilerplate, gold).render())
 
 
 def main() -> None:
