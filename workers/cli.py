@@ -245,6 +245,35 @@ def silence(
 
 
 @app.command()
+def incidents(limit: int = 20) -> None:
+    """The latest fused incidents: place, date, figures (low/best/high) and sources."""
+    from workers.storage import alerts as alerts_db  # noqa: PLC0415
+    from workers.storage.db import transaction  # noqa: PLC0415
+
+    with transaction(get_settings().database_url) as conn:
+        found = alerts_db.list_incidents(conn)[:limit]
+    for incident in found:
+        figures = ", ".join(
+            f"{f.metric}{'/' + f.group if f.group else ''} {f.best} ({f.low}-{f.high})"
+            for f in incident.figures)
+        kind = "period total" if incident.period_total else "incident"
+        _echo(f"{incident.event_date or incident.first_reported.date()}\t{incident.place.name}"
+              f"\t{kind}\t{figures}\t{len(incident.sources)} source(s)")
+
+
+@app.command()
+def errors(stage: Annotated[str | None, typer.Option(help="poll|fetch|process")] = None) -> None:
+    """The latest recorded errors: bad feeds, pages and deliveries, newest first."""
+    from workers.storage.common import recent_errors  # noqa: PLC0415
+    from workers.storage.db import transaction  # noqa: PLC0415
+
+    with transaction(get_settings().database_url) as conn:
+        rows = recent_errors(conn, stage=stage)
+    for row in rows:
+        _echo(f"{row['at']}\t{row['stage']}\t{row['subject']}\t{row['kind']}\t{row['message']}")
+
+
+@app.command()
 def deliveries(status: Annotated[str | None, typer.Option(help="e.g. dead")] = None) -> None:
     """List the webhook outbox (newest first)."""
     from workers.storage import alerts as alerts_db  # noqa: PLC0415

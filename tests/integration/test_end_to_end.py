@@ -53,6 +53,10 @@ def test_the_alerts_delivered_are_the_timeline(stack: Stack) -> None:
     for message in expected:
         assert by_id[message.msg_id] == json.loads(message.body)
     assert stack.sink.rejected == []
+    with transaction(stack.database_url) as conn:
+        incidents = alerts_db.list_incidents(conn)
+    # The two reports of the Dec. 1, 2024 strikes are one incident with two sources.
+    assert any(len(i.sources) == 2 and i.first_reported.year == 2024 for i in incidents)
 
 
 def _with_extra_endpoint(tmp_path: Path, name: str, url: str, *, allow_private: bool) -> Path:

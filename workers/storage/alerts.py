@@ -112,6 +112,13 @@ def replace_incidents(conn: Connection, found: tuple[Incident, ...], *, now: dat
                 incident_id=incident.id, article_id=article_id, ordinal=ordinal))
 
 
+def list_incidents(conn: Connection) -> list[Incident]:
+    """The latest fused incidents (as of the last evaluation), most recent first."""
+    rows = conn.execute(select(incidents.c.data)).scalars()
+    found = [codec.from_data(Incident, data) for data in rows]
+    return sorted(found, key=lambda i: (i.first_reported, i.id), reverse=True)
+
+
 def add_transition(
     conn: Connection, *, msg_id: str, event_type: str, body: str, transition: Transition,
     endpoint_names: tuple[str, ...], now: datetime,

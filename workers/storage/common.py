@@ -54,3 +54,12 @@ def record_error(
             at=now,
         )
     )
+
+
+def recent_errors(conn: Connection, *, stage: str | None = None, limit: int = 50
+                  ) -> list[dict[str, Any]]:
+    """The latest recorded errors, newest first, optionally for one stage."""
+    query = errors.select().order_by(errors.c.id.desc()).limit(limit)
+    if stage:
+        query = query.where(errors.c.stage == stage)
+    return [dict(row) for row in conn.execute(query).mappings()]
