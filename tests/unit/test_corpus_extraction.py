@@ -50,7 +50,7 @@ def gazetteer() -> Gazetteer:
 
 def observed(text: str, gazetteer: Gazetteer) -> list[tuple[str, str, str, frozenset[str]]]:
     """What the extractor says about one sentence, in the corpus's own terms."""
-    found = []
+    found: list[tuple[str, str, str, frozenset[str]]] = []
     for draft in extract_drafts(CleanArticle(title="", text=text), gazetteer):
         m = draft.mention
         amount = str(m.count) if m.count is not None else (m.vague or "")

@@ -28,6 +28,8 @@ _INHERIT_NEXT = frozenset({",", ".", ";", "and", "in", "on", "at", "near", "from
                            "including", "according", "by", "with"})
 _CAUSING = frozenset({"causing", "caused", "leaving", "inflicting"})
 _DETERMINERS = frozenset({"a", "an", "one", "her", "his", "their", "the", "its"})
+# What may stand between victims who share one verb: "a woman and her two children".
+_SHARED_GAP = frozenset({"and", ",", "her", "his", "their", "its"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +46,7 @@ class Finding:
     group: str | None = None
     subset: bool = False
     running: bool = False
+    verb: bool = False  # the figure has a verb of its own after it ("were killed")
 
 
 def _bare_person(tokens: list[Token], k: int) -> bool:
@@ -131,6 +134,10 @@ def _own_cue(tokens: list[Token], amount: Amount, phrase: Phrase) -> _Cue:
         cue.verb = True
     if cue.metric is None and after is not None:
         cue.metric, cue.end, cue.subset = after[0], after[1], cue.subset or after[2]
+    elif before is not None and tokens[before[1]].low in lx.NONFATAL \
+            and _fatal_after(tokens, phrase.end, after):
+        cue.metric = "killed"  # "stabbed four people to death"
+        cue.end = after[1] if after is not None else cue.end
     toll = toll_cue(tokens, amount.first)
     if toll is not None:
         cue.metric, cue.running, cue.toll = cue.metric or toll[0], toll[2], True
@@ -138,6 +145,12 @@ def _own_cue(tokens: list[Token], amount: Amount, phrase: Phrase) -> _Cue:
     if among is not None:
         cue.metric, cue.subset = cue.metric or among, True
     return cue
+
+
+def _fatal_after(tokens: list[Token], end: int, after: tuple[Metric, int, bool] | None) -> bool:
+    if after is not None:
+        return after[0] == "killed"
+    return end < len(tokens) and tokens[end].low == "dead"
 
 
 def _subset_before(tokens: list[Token], first: int) -> bool:
@@ -195,7 +208,7 @@ def _finding(tokens: list[Token], amount: Amount, phrase: Phrase, cue: _Cue,
     group = phrase.group or lx.SINGULAR_GROUPS.get(tokens[amount.last - 1].low)
     return Finding(metric, count, qualifier, min(cue.start, amount.first),
                    max(cue.end, amount.last), round(conf, 2), amount.vague, group, cue.subset,
-                   cue.running)
+                   cue.running, cue.verb)
 
 
 def _coordinated(tokens: list[Token], prev_end: int, start: int) -> bool:
@@ -212,13 +225,51 @@ def _so_far_after(tokens: list[Token], end: int) -> bool:
     return any(a == "so" and b == "far" for a, b in itertools.pairwise(window))
 
 
+def _victims_end(tokens: list[Token], amount: Amount) -> int | None:
+    """Where the victim phrase of an amount with no verb of its own ends, if it names people."""
+    if amount.vague is None and amount.value != 1 and _is_date_or_year(tokens, amount):
+        return None
+    if amount.first > 0 and tokens[amount.first - 1].low in {"no", "none", "aged", "age", "ages"}:
+        return None
+    if amount.value == 1 and tokens[amount.core].low in _DETERMINERS:
+        return amount.last
+    phrase = read_phrase(tokens, amount.last)
+    return phrase.end if phrase.kind == "person" else None
+
+
+def _shared_verb(tokens: list[Token], pending: list[tuple[Amount, int]],
+                 finding: Finding) -> list[Finding]:
+    """"A woman and her two children were killed": earlier conjuncts share the last one's verb."""
+    if not finding.verb or finding.subset or finding.metric is None:
+        return []
+    shared: list[Finding] = []
+    start = finding.first
+    for amount, end in reversed(pending):
+        gap = tokens[end:start]
+        if not gap or not all(t.low in _SHARED_GAP for t in gap) \
+                or gap[0].low not in {"and", ","}:
+            break
+        count = None if amount.vague is not None else amount.value
+        group = read_phrase(tokens, amount.last).group if amount.value != 1 \
+            else lx.SINGULAR_GROUPS.get(tokens[amount.last - 1].low)
+        shared.append(Finding(finding.metric, count, amount.qualifier, amount.first, end, 0.75,
+                              amount.vague, group))
+        start = amount.first
+    return shared[::-1]
+
+
 def find_casualties(tokens: list[Token]) -> list[Finding]:
     """Every casualty figure stated in one sentence's tokens, left to right."""
     found: list[Finding] = []
+    pending: list[tuple[Amount, int]] = []  # victims still waiting for a verb
     for amount in _amounts(tokens):
         finding = _classify(tokens, amount, found[-1] if found else None)
         if finding is None:
+            end = _victims_end(tokens, amount)
+            pending = [*pending, (amount, end)] if end is not None else []
             continue
+        found.extend(_shared_verb(tokens, pending, finding))
+        pending = []
         if not finding.running and _so_far_after(tokens, finding.last):
             qualifier: Qualifier = "cumulative" if finding.count is not None else "vague"
             finding = replace(finding, running=True, qualifier=qualifier)

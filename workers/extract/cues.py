@@ -23,6 +23,11 @@ _ACTIVE_OBJECT = frozenset({"a", "an", "at", "more", "over", "dozens", "hundreds
                             "their", "two", "three", "several", "many", "another"})
 
 
+_FATAL_PAIRS = frozenset({("dead", "shot"), ("dead", "gunned"), ("down", "gunned")})
+_FRONTED: dict[str, Metric] = {"killed": "killed", "dead": "killed", "wounded": "injured",
+                               "injured": "injured", "hurt": "injured"}
+
+
 @dataclass(frozen=True, slots=True)
 class Phrase:
     """What follows an amount: its head noun and what it says."""
@@ -107,6 +112,8 @@ def _verb_at(tokens: list[Token], k: int, subset: bool) -> tuple[Metric, int] | 
         return lx.AFTER_CUES[low], k + 1
     if (low in SUFFER and nxt in WOUNDS) or (low == "to" and nxt == "death"):
         return ("injured" if low in SUFFER else "killed"), k + 2
+    if low == "gunned" and nxt == "down":
+        return "killed", k + 2
     if low in {"lost", "lose"} and k + 2 < len(tokens) and tokens[k + 2].low in lx.LIFE_NOUNS:
         return "killed", k + 3
     if subset and low in {"victims", "dead", "deaths", "fatalities", "martyrs"}:
@@ -134,9 +141,28 @@ def _skip_aside(tokens: list[Token], k: int) -> int:
     return k
 
 
+def _fatal_ahead(tokens: list[Token], k: int) -> bool:
+    """Whether the clause from ``k`` on says the victim died ("in the head and later died")."""
+    for tok in tokens[k:k + 8]:
+        if tok.low in STOP or tok.low == ",":
+            return False
+        if tok.low in lx.FATAL_AFTER:
+            return True
+    return False
+
+
+def _nonfatal(tokens: list[Token], verb: int | None, k: int,
+              subset: bool) -> tuple[Metric, int, bool] | None:
+    """"were stabbed", "was shot in the leg": injured, unless the clause goes on to a death."""
+    if verb is None:
+        return None
+    return ("killed" if _fatal_ahead(tokens, k) else "injured"), verb + 1, subset
+
+
 def after_cue(tokens: list[Token], j: int) -> tuple[Metric, int, bool] | None:
     """A verb after a victim phrase ("were killed", "lost their lives"): (metric, end, subset)."""
     subset, aux, k, limit = False, False, j, min(j + 10, len(tokens))
+    hurt: int | None = None  # a non-fatal attack verb passed on the way ("were stabbed")
     while k < limit:
         low = tokens[k].low
         if low in lx.STOP_AUX:
@@ -151,13 +177,15 @@ def after_cue(tokens: list[Token], j: int) -> tuple[Metric, int, bool] | None:
         if low == ",":
             k = _skip_aside(tokens, k) + 1
             continue
+        if hurt is None and aux and low in lx.NONFATAL:
+            hurt = k
         aux = aux or low in lx.AUX
         skippable = low in lx.AUX or (low.endswith("ly") and len(low) > 4) or low in _OF_WORDS \
             or (low == "and" and k > j and tokens[k - 1].low in _AND_THEN)
         if not (skippable or (subset and low in {"those", "the"})):
             break
         k += 1
-    return None
+    return _nonfatal(tokens, hurt, k, subset)
 
 
 def before_cue(tokens: list[Token], i: int) -> tuple[Metric, int] | None:
@@ -165,6 +193,12 @@ def before_cue(tokens: list[Token], i: int) -> tuple[Metric, int] | None:
     k = i - 1
     if k >= 0 and tokens[k].low in lx.BEFORE_CUES and tokens[k].low not in lx.WEAK_BEFORE:
         return lx.BEFORE_CUES[tokens[k].low], k
+    # "shot dead two gunmen", "gunned down five villagers"
+    if k >= 1 and (tokens[k].low, tokens[k - 1].low) in _FATAL_PAIRS:
+        return "killed", k - 1
+    fronted = _fronted(tokens, i)
+    if fronted is not None:
+        return fronted
     if k >= 1 and tokens[k].low in {"of", "to"}:
         noun = k - 1
         if tokens[noun].low in {"tragic", "brutal", "violent"} and noun > 0:
@@ -176,14 +210,36 @@ def before_cue(tokens: list[Token], i: int) -> tuple[Metric, int] | None:
     return None
 
 
+def _fronted(tokens: list[Token], i: int) -> tuple[Metric, int] | None:
+    """"Killed in the attack on the market were 23 civilians": a participle opening the clause.
+
+    The participle must start the sentence or follow a colon or semicolon, and the amount must
+    come right after "were" or "was", so that "killed in the raid, officials said, were" and
+    ordinary subjects ("Killed soldiers' families were...") stay apart.
+    """
+    if i < 2 or tokens[i - 1].low not in {"were", "was"}:
+        return None
+    for k in range(i - 2, max(-1, i - 14), -1):
+        low = tokens[k].low
+        if low in STOP or low == ",":
+            return None
+        metric = _FRONTED.get(low)
+        if metric is not None and (k == 0 or tokens[k - 1].low in {":", ";", "“", '"'}):
+            return metric, k
+    return None
+
+
 def among_dead(tokens: list[Token], i: int) -> Metric | None:
     """"Among the dead was a boy": the metric a subset takes from the words before it."""
-    window = [t.low for t in tokens[max(0, i - 5):i]]
+    window = [t.low for t in tokens[max(0, i - 8):i]]
     if "among" not in window:
         return None
-    rest = window[window.index("among") + 1:]
+    rest = window[len(window) - 1 - window[::-1].index("among") + 1:]
+    if any(w in STOP or w == "," for w in rest):
+        return None
     for word in rest:
-        if word in {"dead", "killed", "victims", "deaths", "fatalities", "martyrs"}:
+        if word in {"dead", "killed", "victims", "deaths", "fatalities", "martyrs",
+                    "casualties"}:
             return "killed"
         if word in {"injured", "wounded", "hurt"}:
             return "injured"

@@ -86,6 +86,7 @@ AFTER_CUES: dict[str, Metric] = {
     "killed": "killed", "dead": "killed", "died": "killed", "die": "killed",
     "perished": "killed", "slain": "killed", "murdered": "killed", "executed": "killed",
     "massacred": "killed", "drowned": "killed", "martyred": "killed", "beheaded": "killed",
+    "lynched": "killed", "electrocuted": "killed",
     "injured": "injured", "wounded": "injured", "hurt": "injured", "hospitalised": "injured",
     "hospitalized": "injured", "maimed": "injured",
 }
@@ -96,7 +97,7 @@ AUX = frozenset({
     "to", "who", "that", "subsequently", "then", "since", "now", "both", "either", "shot",
     "badly", "seriously", "critically", "severely", "slightly", "fatally",
     "gravely", "lightly", "mortally", "left", "found", "got", "get", "among", "not",
-    "burned", "burnt", "stabbed", "hacked", "crushed", "beaten",
+    "burned", "burnt", "stabbed", "hacked", "crushed", "beaten", "stoned",
     "trapped", "presumed", "declared", "pronounced", "initially", "so", "far", "in", "total",
     "altogether", "each", "respectively", "more", "other", "others",
 })
@@ -107,14 +108,19 @@ BEFORE_CUES: dict[str, Metric] = {
     "killed": "killed", "killing": "killed", "kills": "killed", "kill": "killed",
     "claimed": "killed", "claiming": "killed", "claim": "killed", "claims": "killed",
     "left": "killed", "leaving": "killed", "massacred": "killed", "slaughtered": "killed",
-    "executed": "killed", "murdered": "killed", "shot": "killed", "beheaded": "killed",
+    "executed": "killed", "murdered": "killed", "shot": "injured", "beheaded": "killed",
+    "stabbed": "injured", "stabbing": "injured", "lynched": "killed",
     "beheading": "killed", "slaying": "killed", "slew": "killed",
     "injured": "injured", "injuring": "injured", "injures": "injured", "injure": "injured",
     "wounded": "injured", "wounding": "injured", "wounds": "injured", "wound": "injured",
     "hurt": "injured", "hurting": "injured", "maiming": "injured", "maimed": "injured",
 }
-# "left", "leaving" and "shot" set no metric by themselves: the noun after the number does.
-WEAK_BEFORE = frozenset({"left", "leaving", "shot", "claimed", "claiming", "claim", "claims"})
+# "left", "leaving" and "claimed" set no metric by themselves: the noun after the number does.
+WEAK_BEFORE = frozenset({"left", "leaving", "claimed", "claiming", "claim", "claims"})
+# Attacks a victim may survive: injured, unless "to death" or "dead" follows ("shot dead").
+NONFATAL = frozenset({"shot", "stabbed", "stabbing"})
+# Fatal words after a non-fatal verb ("shot dead", "stabbed to death", "shot ... and died").
+FATAL_AFTER = frozenset({"dead", "death", "died", "killed", "succumbed", "fatally"})
 # Nouns followed by "of" or "to" then the victims ("the death of a woman", "injuries to 30").
 OF_CUES: dict[str, Metric] = {
     "death": "killed", "deaths": "killed", "killing": "killed", "killings": "killed",
@@ -186,5 +192,6 @@ MONTHS = {
 CASUALTY_WORDS = re.compile(
     r"\b(?:kill|dead|death|died|die\b|injur|wound|hurt|martyr|lives\b|life\b|bod(?:y|ies)"
     r"|toll|casualt|fatalit|perish|drown|behead|massacr|slain|slaughter|victim|murder|execut"
-    r"|corpse|remains|maim|hospitali|slew|slaying|lost\b|claim)"
+    r"|corpse|remains|maim|hospitali|slew|slaying|lost\b|claim|stab|shot\b|lynch|gunned"
+    r"|electrocut)"
 )

@@ -134,12 +134,15 @@ def _has_hit(hits: Sequence[int], start: int, end: int) -> bool:
 
 def relevant_text(document: str, sentences: Sequence[Sentence], title_end: int,
                   hits: Sequence[int]) -> str:
-    """``document`` with every paragraph that names no casualty blanked out, offsets kept.
+    """``document`` with every paragraph but the title, the lede and those that name a casualty
+    blanked out, offsets kept.
 
     Places only matter in the title and in paragraphs that hold a casualty figure, and the
     place finder's cost grows with the text it reads.
     """
     keep = {s.paragraph for s in sentences if s.start < title_end or _has_hit(hits, s.start, s.end)}
+    # The lede names where the story happened even when its figures come a paragraph later.
+    keep.add(next((s.paragraph for s in sentences if s.start >= title_end), -1))
     pieces: list[str] = []
     done = 0
     for sentence in sentences:

@@ -96,6 +96,12 @@ class PlaceIndex:
             return None
         # Finer places win ties: "Idlib city" over "Syria" when both are named as often.
         best = max(counts, key=lambda pid: (counts[pid], first[pid].level != "country"))
+        # A town or province inside the most named place says better where it happened
+        # ("Cyclone hits Mozambique" over a lede naming Cabo Delgado province); a town matches
+        # its province anyway.
+        finer = [pid for pid in counts if pid != best and first[pid].within(best)]
+        if finer:
+            best = max(finer, key=lambda pid: counts[pid])
         return first[best]
 
     def in_range(self, sentence: Sentence, start: int, end: int) -> tuple[Place, ...]:
