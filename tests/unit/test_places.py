@@ -7,9 +7,11 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from workers.extract.gazetteer import Gazetteer, load_gazetteer
-from workers.extract.places import PlaceMatch, find_places
+from workers.extract.places import _TOKEN, PlaceMatch, _tokens, find_places
 
 GOLD = Path(__file__).resolve().parents[3] / "shared" / "eval" / "seeds-gold.json"
 
@@ -219,3 +221,27 @@ def test_common_words_without_cue_are_not_places(gaz: Gazetteer, text: str) -> N
 def test_admin_cue_words(gaz: Gazetteer, text: str, surface: str, cc: str) -> None:
     place = _first(find_places(text, gaz), surface).place
     assert (place.level, place.country_code) == ("admin1", cc)
+
+
+_ALPHABET = "aAlLdDIéÉxX19 -–'’.,\n"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_ALPHABET, max_size=40))
+def test_stretch_words_are_the_words_of_the_whole_text(text: str) -> None:
+    whole = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    kept = [(m.start(), m.end()) for m in _tokens(text)]
+    assert set(kept) <= set(whole)
+    assert kept == sorted(kept)
+    # every capitalised word, and every article before one, is kept
+    for k, (start, end) in enumerate(whole):
+        article = (text[start:end] in ("al", "el") and k + 1 < len(whole)
+                   and text[end:whole[k + 1][0]] == "-" and text[whole[k + 1][0]].isupper())
+        if text[start].isupper() or article:
+            assert (start, end) in kept, (text, text[start:end])
+
+
+def test_stretches_keep_inner_lower_case_words(gaz: Gazetteer) -> None:
+    text = "Fighting in Bosnia and Herzegovina; gangs in Port-au-Prince; strikes on al-Nayrab."
+    assert [m.surface for m in find_places(text, gaz)] == [
+        "Bosnia and Herzegovina", "Port-au-Prince", "al-Nayrab"]

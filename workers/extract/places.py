@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -20,6 +21,31 @@ from workers.extract.gazetteer import (
 )
 
 _TOKEN = re.compile(r"[^\W\d_][\w'’‘ʼʿʾ`´]*")
+
+
+def _upper_class() -> str:
+    """A regex character class of every upper-case letter (``re`` has no \\p{Lu})."""
+    upper = [c for c in map(chr, range(0x250)) if c.isupper()]  # Latin, with accents
+    upper += ["\u0370-\u03ff", "\u0400-\u052f", "\u1e00-\u1eff"]  # only .isupper() counts
+    return "[" + "".join(re.escape(c) if len(c) == 1 else c for c in upper) + "]"
+
+
+_TAIL = r"[\w'’‘ʼʿʾ`´]*"
+_TAIL_CHAR = re.compile(r"[\w'’‘ʼʿʾ`´]")
+_JOIN_CHARS = " -‐–"
+_ARTICLE_ENDS = frozenset("ldnrstzh")  # last letters of al el an ar as ash at az ad
+_JOIN = r"(?:[ \-‐–]| - )"
+_UPPER = _upper_class()
+# The stretches of text a place name can touch: capitalised words, with up to three
+# lower-case words between two of them ("Bosnia and Herzegovina", "Port-au-Prince") and a
+# lower-case article before ("al-Nayrab"). Only their words are tokenised: most words of an
+# article are in none. A stretch starts where a word of the whole text starts (not after a
+# letter, nor after a letter and an apostrophe), so its words are the words a tokeniser of
+# the whole text finds there, and a gap between two stretches is never a join.
+_STRETCH = re.compile(
+    _UPPER + r"(?<![^\W\d_].)(?<![^\W\d_]['’‘ʼʿʾ`´].)" + _TAIL
+    + r"(" + _JOIN + r"(?:[^\W\d_]" + _TAIL + _JOIN + r"){0,3}" + _UPPER + _TAIL + r")*")
+_ARTICLE_BEFORE = re.compile(r"(?<![^\W\d_])(?:al|el|an|ar|as|ash|at|az|ad)" + _JOIN + r"\Z")
 _POSSESSIVE = ("'s", "’s")
 _JOINS = frozenset({" ", "-", "‐", "–", " - "})
 _LIST_SEP = re.compile(r"^\s*(?:,|and|or|&|,\s*(?:and|or))\s*$")
@@ -48,6 +74,7 @@ _CITY_BEFORE = re.compile(
 _PERSON_TITLES = ("Mr", "Mrs", "Ms", "Dr", "Gen", "General", "President", "Minister", "Sheikh",
                   "Imam", "Prince", "King", "Colonel", "Col", "Captain", "Capt", "Sgt",
                   "spokesman", "spokeswoman", "journalist", "reporter", "named")
+_TITLE_SET = frozenset(_PERSON_TITLES)
 _PERSON_BEFORE = re.compile(
     r"\b(?:" + "|".join(_PERSON_TITLES) + r")\.?\s+(?:[A-Z][\w'’-]*\s+){0,2}$")
 # Given names common in conflict news. A lone one is a person ("regime head Bashar"), and a
@@ -123,6 +150,8 @@ _LOOSE_WIDTH = 3
 _IN_CONTEXT = 0.2  # a country with this share of the story's place evidence is "in context"
 _TRAILING = "'’‘`´"
 _NO_IDS: frozenset[str] = frozenset()
+# a candidate's story score, admin unit, locality, and admin unit holding a town of its name
+_Fit = tuple[float, bool, bool, bool, records.Place]
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +184,38 @@ def _word(raw: str) -> tuple[int, str, bool, bool, str]:
     possessive = raw.endswith(_POSSESSIVE)
     word = (raw[:-2] if possessive else raw).rstrip(_TRAILING)  # never empty: raw opens a letter
     return len(word), normalize_token(word), word[0].isupper(), possessive, loose_piece(word)
+
+
+def _stretch_start(text: str, pos: int) -> int:
+    """Where a stretch found at ``pos`` starts: before a lower-case article ("al-Nayrab"), or
+    at the start of its word when digits come first ("2FAlan" is one word, "u2FAlan")."""
+    if text[pos - 1] in _JOIN_CHARS:
+        found = _ARTICLE_BEFORE.search(text, max(0, pos - 8), pos)
+        return found.start() if found else pos
+    start = pos
+    while start and _TAIL_CHAR.match(text, start - 1):
+        start -= 1
+    # a tokeniser of the whole text starts the word at the first letter of this run
+    first = _TOKEN.search(text, start, pos)
+    return first.start() if first else pos
+
+
+def _tokens(text: str) -> list[re.Match[str]]:
+    """The words of ``text`` inside stretches, as a tokeniser of the whole text finds them."""
+    out: list[re.Match[str]] = []
+    for run in _STRETCH.finditer(text):
+        start = run.start()
+        # only a stretch after an article's last letter and a join, or after a word
+        # character, may start earlier: the rest are one word when their group is empty
+        after_article = (text[start - 1:start] in _JOIN_CHARS
+                         and text[start - 2:start - 1] in _ARTICLE_ENDS)
+        if start and (after_article or _TAIL_CHAR.match(text, start - 1)):
+            start = _stretch_start(text, start)
+        if start == run.start() and run.start(1) < 0:
+            out.append(run)  # one word: the stretch's match is the word's
+        else:
+            out.extend(_TOKEN.finditer(text, start, run.end()))
+    return out
 
 
 def _is_title(text: str, start: int) -> bool:
@@ -190,12 +251,13 @@ class _Finder:
         self.context: dict[str, float] = {}
         self.admins: frozenset[str] = frozenset()
         self.stories: dict[str, float] = {}  # _story_score per place id
+        self.fits: dict[int, list[_Fit]] = {}  # _fits per candidate set (by id: all alive)
         self._titles: dict[int, bool] = {}
 
     def _tokenize(self) -> None:
         # map over C-level methods: this runs on every word of every article
         text = self.text
-        matches = list(_TOKEN.finditer(text))
+        matches = _tokens(text)
         starts = self.starts = list(map(re.Match.start, matches))
         infos = list(map(_word, map(re.Match.group, matches)))
         ends = self.ends = [start + info[0] for start, info in zip(starts, infos, strict=True)]
@@ -346,25 +408,29 @@ def _story_score(finder: _Finder, place: records.Place) -> float:
     return score
 
 
-def _score(finder: _Finder, span: _Span, place: records.Place, cue: str | None,
-           containers: frozenset[str]) -> float:
-    """How well ``place`` fits the span; ``containers``: ids of places the context puts it in."""
-    score = _story_score(finder, place)
-    admin = place.level in _ADMIN_LEVELS
-    if not containers.isdisjoint(place.admin_ids):
-        score += 30.0
-    if cue == "admin":
-        score += 25.0 if admin else -25.0
-    elif cue == "city":
-        score += 25.0 if place.level == "locality" else -25.0
-    elif admin and any(p.level == "locality" and p.within(place.id) for p in span.candidates):
-        score -= 25.0  # "Idlib" alone: the city, which a watch on the province covers anyway
-    return score
+def _fits(finder: _Finder, candidates: Sequence[records.Place]) -> list[_Fit]:
+    """Each candidate's story score and level flags, worked out once per candidate set."""
+    fits = finder.fits.get(id(candidates))
+    if fits is None:
+        fits = finder.fits[id(candidates)] = []
+        for place in candidates:
+            admin = place.level in _ADMIN_LEVELS
+            # "Idlib" alone: the city, which a watch on the province covers anyway
+            shadowed = admin and any(p.level == "locality" and p.within(place.id)
+                                     for p in candidates)
+            fits.append((_story_score(finder, place), admin, place.level == "locality",
+                         shadowed, place))
+    return fits
 
 
 def _best(finder: _Finder, span: _Span, memo: dict[tuple[int, str | None, frozenset[str]],
                                                     records.Place]) -> records.Place:
-    """The best-scoring candidate; ``memo`` keeps choices for names the text repeats."""
+    """The best-scoring candidate; ``memo`` keeps choices for names the text repeats.
+
+    A candidate scores its story score, +30 inside a place the context names, and +/-25 when
+    a cue word says admin unit or city and it is (not) one; with no cue, an admin unit that
+    holds a town of the same name loses 25.
+    """
     if len(span.candidates) == 1:
         return span.candidates[0]
     cue = _cue(finder, span)
@@ -373,9 +439,23 @@ def _best(finder: _Finder, span: _Span, memo: dict[tuple[int, str | None, frozen
     # Exact spans share the gazetteer's candidate tuple, so its id names the candidate set.
     key = (id(span.candidates), cue, containers)
     best = memo.get(key) if not span.loose else None
-    if best is None:
-        best = memo[key] = max(span.candidates,
-                               key=lambda p: _score(finder, span, p, cue, containers))
+    if best is not None:
+        return best
+    top = -math.inf
+    for story, admin, locality, shadowed, place in _fits(finder, span.candidates):
+        score = story
+        if containers and not containers.isdisjoint(place.admin_ids):
+            score += 30.0
+        if cue == "admin":
+            score += 25.0 if admin else -25.0
+        elif cue == "city":
+            score += 25.0 if locality else -25.0
+        elif shadowed:
+            score -= 25.0
+        if score > top:
+            top, best = score, place
+    assert best is not None  # candidate sets are never empty
+    memo[key] = best
     return best
 
 
@@ -415,7 +495,8 @@ def _person_cue(finder: _Finder, span: _Span) -> Literal["before", "after", "nam
         return "before"
     before = finder.text[max(0, span.start - 40):span.start]
     # the search is slow and can only match when a title is among the last words before
-    if any(t in before for t in _PERSON_TITLES) and _PERSON_BEFORE.search(before):
+    if (not _TITLE_SET.isdisjoint([w.rstrip(".") for w in before.split()[-3:]])
+            and _PERSON_BEFORE.search(before)):
         return "before"
     if _PERSON_AFTER.match(finder.text[span.end:span.end + 20]):
         return "after"
@@ -470,10 +551,15 @@ def _loose_spans(finder: _Finder) -> list[_Span]:
         span = _loose_at(finder, i, covered, i if exact is None else exact.last + 1)
         if span is not None:
             found.append(span)
-            finder.spans = [s for s in finder.spans if s.last < span.first or s.first > span.last]
             after = span.last + 1
         elif exact is not None:
             after = exact.last + 1
+    if found:  # the exact names a loose one overlaps give way to it
+        replaced = [False] * len(finder.caps)
+        for span in found:
+            replaced[span.first:span.last + 1] = [True] * (span.last + 1 - span.first)
+        finder.spans = [s for s in finder.spans
+                        if not any(replaced[s.first:s.last + 1])]
     return found
 
 
