@@ -131,6 +131,8 @@ ACTORS: dict[str, str] = {
     "tigray": "ET", "fano": "ET", "kremlin": "RU", "zelensky": "UA", "zelenskyy": "UA",
 }
 _CONTEXT_VOTE = 0.5  # what one demonym or actor adds, once per story
+_NAMED = {k: cc for k, cc in (DEMONYMS | ACTORS).items() if cc}
+_NAMED_FIRSTS = frozenset(k.split()[0] for k in _NAMED if " " in k)
 # Words that open sentences but never a transliterated name: the loose key must not start there.
 _FUNCTION_WORDS = frozenset(word for line in (
     "a an in on of the and or but for to by from with near after before during since if when",
@@ -250,7 +252,6 @@ class _Finder:
         self.spans: list[_Span] = []
         self.context: dict[str, float] = {}
         self.admins: frozenset[str] = frozenset()
-        self.stories: dict[str, float] = {}  # _story_score per place id
         self.fits: dict[int, list[_Fit]] = {}  # _fits per candidate set (by id: all alive)
         self._titles: dict[int, bool] = {}
 
@@ -396,30 +397,26 @@ def _cue(finder: _Finder, span: _Span) -> str | None:
     return None
 
 
-def _story_score(finder: _Finder, place: records.Place) -> float:
-    """The part of a candidate's score that is the same wherever the story names it."""
-    score = finder.stories.get(place.id)
-    if score is None:
-        score = finder.gaz.prominence(place) + 10.0 * finder.context.get(place.country_code, 0.0)
-        if place.level not in _ADMIN_LEVELS and (
-                place.id in finder.admins or not finder.admins.isdisjoint(place.admin_ids)):
-            score += 5.0  # inside a province the story names
-        finder.stories[place.id] = score
-    return score
-
-
 def _fits(finder: _Finder, candidates: Sequence[records.Place]) -> list[_Fit]:
-    """Each candidate's story score and level flags, worked out once per candidate set."""
+    """Each candidate's story score and level flags, worked out once per candidate set.
+
+    The story score is the part that is the same wherever the story names the candidate:
+    its prominence, 10 times its country's share of the story, +5 inside a province the
+    story names.
+    """
     fits = finder.fits.get(id(candidates))
     if fits is None:
         fits = finder.fits[id(candidates)] = []
+        prominence, context, admins = finder.gaz.prominence, finder.context, finder.admins
         for place in candidates:
             admin = place.level in _ADMIN_LEVELS
+            score = prominence(place) + 10.0 * context.get(place.country_code, 0.0)
+            if not admin and (place.id in admins or not admins.isdisjoint(place.admin_ids)):
+                score += 5.0
             # "Idlib" alone: the city, which a watch on the province covers anyway
             shadowed = admin and any(p.level == "locality" and p.within(place.id)
                                      for p in candidates)
-            fits.append((_story_score(finder, place), admin, place.level == "locality",
-                         shadowed, place))
+            fits.append((score, admin, place.level == "locality", shadowed, place))
     return fits
 
 
@@ -599,17 +596,17 @@ def _resolve(finder: _Finder) -> list[PlaceMatch]:
 
 def _named_votes(finder: _Finder, votes: dict[str, float]) -> dict[str, float]:
     """Add the votes of the demonyms and one-country actors the story names (each once)."""
-    norms, caps = finder.norms, finder.caps
-    seen: set[str] = set()
-    for i, cap in enumerate(caps):
-        if not cap:
-            continue
-        pair = f"{norms[i]} {norms[i + 1]}" if i + 1 < len(norms) else ""
-        for key in (norms[i], pair):
-            cc = DEMONYMS.get(key) or ACTORS.get(key)
-            if cc and key not in seen:
-                seen.add(key)
-                votes[cc] = votes.get(cc, 0.0) + _CONTEXT_VOTE
+    norms, joins = finder.norms, finder.joins
+    named: dict[str, None] = {}  # in order of first mention: the sums do not depend on hashing
+    for i in itertools.compress(range(len(norms)), finder.caps):
+        norm = norms[i]
+        if norm in _NAMED:
+            named[norm] = None
+        if norm in _NAMED_FIRSTS and i + 1 < len(norms) and joins[i + 1]:
+            named[f"{norm} {norms[i + 1]}"] = None
+    for key in named:
+        if cc := _NAMED.get(key):
+            votes[cc] = votes.get(cc, 0.0) + _CONTEXT_VOTE
     return votes
 
 
