@@ -6,7 +6,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from workers.extract.numbers import find_amounts, parse_digits, tokenize, word_value
+from workers.extract.numbers import (
+    find_amounts,
+    parse_digits,
+    token_spans,
+    tokenize,
+    word_value,
+)
 
 
 def amounts(text: str) -> list[tuple[int, str, str | None]]:
@@ -65,8 +71,10 @@ def test_digits_refuse_ages_and_words() -> None:
 
 def test_token_offsets_point_into_the_text() -> None:
     text = "At least 25 people—including Nov. 27's victims—were killed."
-    for token in tokenize(text, offset=5):
-        assert text[token.start - 5:token.end - 5] == token.text
+    tokens, spans = tokenize(text), token_spans(text, offset=5)
+    assert len(tokens) == len(spans) == 16
+    for token, (start, end) in zip(tokens, spans, strict=True):
+        assert text[start - 5:end - 5] == token.text
 
 
 @given(st.integers(min_value=0, max_value=10**9))
@@ -79,3 +87,18 @@ def test_any_integer_reads_back(value: int) -> None:
 def test_any_text_tokenises_without_error(text: str) -> None:
     for amount in find_amounts(tokenize(text)):
         assert amount.first <= amount.core < amount.last
+
+
+@given(st.text(max_size=200))
+def test_tokens_and_spans_agree_on_any_text(text: str) -> None:
+    tokens, spans = tokenize(text), token_spans(text, offset=3)
+    assert [text[a - 3:b - 3] for a, b in spans] == [t.text for t in tokens]
+    assert "".join(t.text for t in tokens) == "".join(text.split())
+    # Each token's lower case is its slice of the lower-cased text, context and all.
+    assert [t.low for t in tokens] == [text.lower()[a - 3:b - 3] for a, b in spans]
+
+
+def test_lower_case_keeps_its_context() -> None:
+    for text in ("ΟΔΟΣ. 12 killed", "İstanbul: 3 KILLED", "Ünye 4 WOUNDED"):
+        lowered = text.lower()
+        assert [t.low for t in tokenize(text)] == [lowered[a:b] for a, b in token_spans(text)]

@@ -11,7 +11,7 @@ from workers.extract.casualties import Finding, find_casualties
 from workers.extract.context import clause_bounds, clause_breaks, find_actor, find_period
 from workers.extract.dates import find_date
 from workers.extract.lexicon import CASUALTY_WORDS
-from workers.extract.numbers import Token, tokenize
+from workers.extract.numbers import Token, token_spans, tokenize
 from workers.extract.scope import PlaceIndex
 from workers.extract.sentences import Sentence
 from workers.records import CasualtyMention
@@ -65,6 +65,7 @@ class _Reading:
 
     sentence: Sentence
     tokens: list[Token]
+    spans: list[tuple[int, int]]  # document offsets of the tokens
     actor: str | None
     event_date: date | None
     date_text: str | None
@@ -90,8 +91,8 @@ def _period(reading: _Reading, bounds: tuple[int, int]) -> str | None:
 
 
 def _mention(ctx: _Context, finding: Finding, reading: _Reading) -> Draft:
-    tokens, sentence = reading.tokens, reading.sentence
-    start, end = tokens[finding.first].start, tokens[finding.last - 1].end
+    sentence = reading.sentence
+    start, end = reading.spans[finding.first][0], reading.spans[finding.last - 1][1]
     c_start, c_end = clause_bounds(sentence.text, start - sentence.start, reading.breaks)
     period = _period(reading, (c_start, c_end))
     scoped = ctx.index.for_sentence(sentence, (sentence.start + c_start, sentence.start + c_end))
@@ -111,12 +112,13 @@ def _mention(ctx: _Context, finding: Finding, reading: _Reading) -> Draft:
 
 
 def _read_sentence(ctx: _Context, sentence: Sentence) -> None:
-    tokens = tokenize(sentence.text, sentence.start)
+    tokens = tokenize(sentence.text)
     findings = find_casualties(tokens)
     if not findings:
         return
     event_date, date_text = find_date(sentence.text, ctx.published)
-    reading = _Reading(sentence, tokens, ctx.actor(sentence), event_date, date_text,
+    reading = _Reading(sentence, tokens, token_spans(sentence.text, sentence.start),
+                       ctx.actor(sentence), event_date, date_text,
                        clause_breaks(sentence.text), {})
     for finding in findings:
         ctx.drafts.append(_mention(ctx, finding, reading))

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import partial
 from typing import NamedTuple
 
 from workers.records import Qualifier
 
 # A digit token keeps its hyphenated tail ("7-year-old", "20-minute") so that ages and durations
-# are one token and never read as counts.
+# are one token and never read as counts. Words come first, so a letter never tries the digit
+# forms, and the leading \s* lets the engine skip spaces without a failed match at each one.
 _TOKEN = re.compile(
-    r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?:-\w+)*|\d+(?:\.\d+)?(?:-\w+)*|\w+(?:[-'’]\w+)*|[^\w\s]"
+    r"\s*([^\W\d]\w*(?:[-'’]\w+)*|\d{1,3}(?:,\d{3})+(?:\.\d+)?(?:-\w+)*"
+    r"|\d+(?:\.\d+)?(?:-\w+)*|[^\w\s])"
 )
 
 UNITS: dict[str, int] = {
@@ -70,11 +73,9 @@ for _words, _qual in (*QUALIFIER_WORDS, *((w, "exact") for w in _APPROX)):
 
 
 class Token(NamedTuple):
-    """One word or punctuation mark with its offsets in the document, and its lower case."""
+    """One word or punctuation mark and its lower case (``token_spans`` gives the offsets)."""
 
     text: str
-    start: int
-    end: int
     low: str
 
 
@@ -90,12 +91,25 @@ class Amount:
     vague: str | None = None  # the wording, when the amount is vague
 
 
-def tokenize(text: str, offset: int = 0) -> list[Token]:
-    """Split ``text`` into tokens whose offsets are shifted by ``offset``."""
+# Tokens are built by C-level map and zip: tokenising is the hot loop of extraction.
+_new_token = partial(tuple.__new__, Token)
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split ``text`` into words and punctuation marks."""
+    texts: list[str] = _TOKEN.findall(text)
+    # Lower-casing is context-free, so each token may be lowered alone, unless a character
+    # lowers to several (İ) or by its context (final sigma): then the whole text is lowered.
+    if text.isascii() or ("Σ" not in text and len(text.lower()) == len(text)):
+        return list(map(_new_token, zip(texts, map(str.lower, texts), strict=True)))
     lowered = text.lower()
-    new = tuple.__new__  # skips NamedTuple's Python-level __new__: tokenising is the hot loop
-    return [new(Token, (text[a:b], a + offset, b + offset, lowered[a:b]))
-            for a, b in (m.span() for m in _TOKEN.finditer(text))]
+    lows = [lowered[a:b] for a, b in token_spans(text)]
+    return list(map(_new_token, zip(texts, lows, strict=True)))
+
+
+def token_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
+    """The (start, end) of every token of ``tokenize(text)``, shifted by ``offset``."""
+    return [(a + offset, b + offset) for a, b in (m.span(1) for m in _TOKEN.finditer(text))]
 
 
 def parse_digits(text: str) -> int | None:
