@@ -15,7 +15,7 @@ from workers.extract.cues import (
     read_phrase,
     toll_cue,
 )
-from workers.extract.numbers import Amount, Token, find_amounts
+from workers.extract.numbers import Amount, Token, find_amounts, lows, where
 from workers.records import Metric, Qualifier
 
 _COORD = frozenset({"and", ",", "with", "plus", "while", "as", "well", "another", "&", "her",
@@ -27,6 +27,8 @@ _INHERIT_NEXT = frozenset({",", ".", ";", "and", "in", "on", "at", "near", "from
                            "during", "when", "as", "after", "while", "”", '"', ")", "inside",
                            "including", "according", "by", "with"})
 _CAUSING = frozenset({"causing", "caused", "leaving", "inflicting"})
+# Words that may open a casualty with no amount: a cause, or a strong verb before its victims.
+_VAGUE_CUES = _CAUSING | (frozenset(lx.BEFORE_CUES) - lx.WEAK_BEFORE)
 _DETERMINERS = frozenset({"a", "an", "one", "her", "his", "their", "the", "its"})
 # What may stand between victims who share one verb: "a woman and her two children".
 _SHARED_GAP = frozenset({"and", ",", "her", "his", "their", "its"})
@@ -80,8 +82,8 @@ def _amounts(tokens: list[Token]) -> list[Amount]:
     numeric = find_amounts(tokens)
     taken = {k for a in numeric for k in range(a.first, a.last)}
     singles: list[Amount] = []
-    for i, tok in enumerate(tokens):
-        if i in taken or tok.low not in _DETERMINERS:
+    for i in where(lows(tokens), _DETERMINERS.__contains__):
+        if i in taken:
             continue
         single = _singular_at(tokens, i)
         if single is not None and not any(k in taken for k in range(single.first, single.last)):
@@ -279,8 +281,7 @@ def find_casualties(tokens: list[Token]) -> list[Finding]:
 
 def vague_findings(tokens: list[Token], found: list[Finding]) -> list[Finding]:
     """Casualties with no amount at all ("injured children", "causing injuries")."""
-    cues = [k for k, t in enumerate(tokens[:-1])
-            if t.low in _CAUSING or (t.low in lx.BEFORE_CUES and t.low not in lx.WEAK_BEFORE)]
+    cues = list(where(lows(tokens[:-1]), _VAGUE_CUES.__contains__))
     if not cues:
         return []
     taken = {k for f in found for k in range(f.first, f.last)}

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
+from itertools import compress, count
+from operator import attrgetter, itemgetter, or_
 from typing import NamedTuple
 
 from workers.records import Qualifier
@@ -93,6 +96,21 @@ class Amount:
 
 # Tokens are built by C-level map and zip: tokenising is the hot loop of extraction.
 _new_token = partial(tuple.__new__, Token)
+_first_char = itemgetter(0)
+_low = attrgetter("low")
+
+
+def lows(tokens: list[Token]) -> list[str]:
+    """The lower case of every token."""
+    return list(map(_low, tokens))
+
+
+def where(words: list[str], test: Callable[[str], bool]) -> Iterator[int]:
+    """Indices of the ``words`` that pass ``test`` (a C-level test such as ``set.__contains__``).
+
+    Scanning a sentence word by word in Python is the cost of extraction; this scan is not.
+    """
+    return compress(count(), map(test, words))
 
 
 def tokenize(text: str) -> list[Token]:
@@ -257,7 +275,9 @@ def find_amounts(tokens: list[Token]) -> list[Amount]:
     """Every amount stated in ``tokens``, left to right, none overlapping."""
     found: list[Amount] = []
     after = 0
-    for i in [k for k, t in enumerate(tokens) if t.low in _STARTS or t.low[0].isdigit()]:
+    words = lows(tokens)
+    starts = map(or_, map(_STARTS.__contains__, words), map(str.isdigit, map(_first_char, words)))
+    for i in compress(count(), starts):
         if i < after:
             continue
         amount = read_amount(tokens, i)
