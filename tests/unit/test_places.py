@@ -245,3 +245,14 @@ def test_stretches_keep_inner_lower_case_words(gaz: Gazetteer) -> None:
     text = "Fighting in Bosnia and Herzegovina; gangs in Port-au-Prince; strikes on al-Nayrab."
     assert [m.surface for m in find_places(text, gaz)] == [
         "Bosnia and Herzegovina", "Port-au-Prince", "al-Nayrab"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["She is an immunologist at the University of Pennsylvania.",
+     "Games you can stream from Google, said a spokesman.",
+     "He was flown home from Earth orbit."],
+)
+def test_institutions_and_sources_are_not_places(gaz: Gazetteer, text: str) -> None:
+    surfaces = {m.surface for m in find_places(text, gaz)}
+    assert not surfaces & {"University", "Google", "Earth"}

@@ -55,11 +55,13 @@ _IN_CONTAINER = re.compile(
     re.IGNORECASE)
 _COMMA = re.compile(r"^\s*,\s*$")
 _LOCATIVE = re.compile(
-    r"(?:\b(?:in|at|near|outside|around|into|inside|across|towards?|from)"
+    r"(?:\b(?:in|at|near|outside|around|into|inside|across|towards?)"
     r"|\b(?:town|city|village|camp|district|province|region|state|suburb)\s+of)\s+(?:the\s+)?$",
     re.IGNORECASE)
 _LOCATIVE_LAST = ("in", "at", "near", "outside", "around", "into", "inside", "across", "to",
-                  "towards", "from", "of", "the")
+                  "towards", "of", "the")
+# "the University of X", "Ministry of Y": a word with "of" and a name after heads an institution
+_OF_NAME = re.compile(r" of (?:the )?[A-Z]")
 _ADMIN_AFTER = re.compile(
     r"^[\s-]*(?:province|governorate|region|district|countryside|oblast|state|county|"
     r"prefecture|department|muhafazah)\b", re.IGNORECASE)
@@ -131,6 +133,7 @@ ACTORS: dict[str, str] = {
     "tigray": "ET", "fano": "ET", "kremlin": "RU", "zelensky": "UA", "zelenskyy": "UA",
 }
 _CONTEXT_VOTE = 0.5  # what one demonym or actor adds, once per story
+_WEAK_VOTE = 0.5  # what a name only one country has adds, each time
 _NAMED = {k: cc for k, cc in (DEMONYMS | ACTORS).items() if cc}
 _NAMED_FIRSTS = frozenset(k.split()[0] for k in _NAMED if " " in k)
 # Words that open sentences but never a transliterated name: the loose key must not start there.
@@ -335,28 +338,27 @@ class _Finder:
 def _country_votes(finder: _Finder) -> dict[str, float]:
     votes: dict[str, float] = {}
     cast: dict[int, list[tuple[str, float]]] = {}  # by candidate tuple: names repeat
-    common = finder.gaz.common_words
+    caps, joins = finder.caps, finder.joins
     for span in finder.spans:
         ballot = cast.get(id(span.candidates))
         if ballot is None:
-            word = span.first == span.last and finder.norms[span.first] in common
-            ballot = cast[id(span.candidates)] = _votes(finder.gaz, span.candidates, word)
+            ballot = cast[id(span.candidates)] = _votes(finder.gaz, span.candidates)
+        nxt = span.last + 1
+        if ballot and ballot[0][1] == _WEAK_VOTE and nxt < len(caps) and caps[nxt] and joins[nxt]:
+            continue  # "White Helmets": a hamlet's name inside a longer name is no evidence
         for cc, weight in ballot:
             votes[cc] = votes.get(cc, 0.0) + weight
     return votes
 
 
-def _votes(gaz: Gazetteer, candidates: Sequence[records.Place],
-           common_word: bool) -> list[tuple[str, float]]:
+def _votes(gaz: Gazetteer, candidates: Sequence[records.Place]) -> list[tuple[str, float]]:
     """The country votes one name casts: strong candidates share one vote."""
     strong = {p.country_code for p in candidates
               if p.level in _STRONG_LEVELS or gaz.population(p.id) >= _BIG_TOWN}
     if strong:
         return [(cc, 1.0 / len(strong)) for cc in strong]
-    if common_word:
-        return []  # "White", "Deal": a hamlet only one country has is no evidence
     every = {p.country_code for p in candidates}
-    return [(every.pop(), 0.5)] if len(every) == 1 else []  # a name only one country has
+    return [(every.pop(), _WEAK_VOTE)] if len(every) == 1 else []  # a name one country has
 
 
 def _link_containers(finder: _Finder) -> None:
@@ -503,10 +505,12 @@ def _person_cue(finder: _Finder, span: _Span) -> Literal["before", "after", "nam
 
 
 def _locative(finder: _Finder, span: _Span) -> bool:
-    """True if a locative word comes just before: "in X", "near X", "the town of X"."""
+    """True if a locative word comes just before: "in X", "near X", "the town of X" (and
+    "of" and a name do not follow: "at the University of Y" is no place)."""
     before = finder.text[max(0, span.start - 30):span.start]
     return (before[-1:].isspace() and before.rstrip().lower().endswith(_LOCATIVE_LAST)
-            and _LOCATIVE.search(before) is not None)
+            and _LOCATIVE.search(before) is not None
+            and not _OF_NAME.match(finder.text, span.end, span.end + 8))
 
 
 def _in_longer_name(finder: _Finder, span: _Span) -> bool:
