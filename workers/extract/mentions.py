@@ -65,7 +65,7 @@ class _Reading:
 
     sentence: Sentence
     tokens: list[Token]
-    spans: list[tuple[int, int]]  # document offsets of the tokens
+    spans: list[tuple[int, int]]  # offsets of the tokens in the sentence
     actor: str | None
     event_date: date | None
     date_text: str | None
@@ -92,7 +92,8 @@ def _period(reading: _Reading, bounds: tuple[int, int]) -> str | None:
 
 def _mention(ctx: _Context, finding: Finding, reading: _Reading) -> Draft:
     sentence = reading.sentence
-    start, end = reading.spans[finding.first][0], reading.spans[finding.last - 1][1]
+    start = sentence.start + reading.spans[finding.first][0]
+    end = sentence.start + reading.spans[finding.last - 1][1]
     c_start, c_end = clause_bounds(sentence.text, start - sentence.start, reading.breaks)
     period = _period(reading, (c_start, c_end))
     scoped = ctx.index.for_sentence(sentence, (sentence.start + c_start, sentence.start + c_end))
@@ -117,7 +118,7 @@ def _read_sentence(ctx: _Context, sentence: Sentence) -> None:
     if not findings:
         return
     event_date, date_text = find_date(sentence.text, ctx.published)
-    reading = _Reading(sentence, tokens, token_spans(sentence.text, sentence.start),
+    reading = _Reading(sentence, tokens, token_spans(sentence.text),
                        ctx.actor(sentence), event_date, date_text,
                        clause_breaks(sentence.text), {})
     for finding in findings:

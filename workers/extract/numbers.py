@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from itertools import compress, count
-from operator import attrgetter, itemgetter, or_
+from operator import attrgetter, itemgetter, methodcaller, or_
 from typing import NamedTuple
 
 from workers.records import Qualifier
@@ -98,6 +98,7 @@ class Amount:
 _new_token = partial(tuple.__new__, Token)
 _first_char = itemgetter(0)
 _low = attrgetter("low")
+_token_span = methodcaller("span", 1)
 
 
 def lows(tokens: list[Token]) -> list[str]:
@@ -127,7 +128,8 @@ def tokenize(text: str) -> list[Token]:
 
 def token_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
     """The (start, end) of every token of ``tokenize(text)``, shifted by ``offset``."""
-    return [(a + offset, b + offset) for a, b in (m.span(1) for m in _TOKEN.finditer(text))]
+    spans: list[tuple[int, int]] = list(map(_token_span, _TOKEN.finditer(text)))
+    return [(a + offset, b + offset) for a, b in spans] if offset else spans
 
 
 def parse_digits(text: str) -> int | None:
