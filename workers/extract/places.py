@@ -157,6 +157,9 @@ _TRAILING = "'’‘`´"
 _NO_IDS: frozenset[str] = frozenset()
 # a candidate's story score, admin unit, locality, and admin unit holding a town of its name
 _Fit = tuple[float, bool, bool, bool, records.Place]
+_Level = _Fit  # the same, with the prominence in place of the story score
+_LEVELS: dict[int, tuple[Sequence[records.Place], list[_Level]]] = {}
+_LEVELS_MAX = 1 << 14
 
 
 @dataclass(frozen=True, slots=True)
@@ -399,26 +402,44 @@ def _cue(finder: _Finder, span: _Span) -> str | None:
     return None
 
 
-def _fits(finder: _Finder, candidates: Sequence[records.Place]) -> list[_Fit]:
+def _levels(gaz: Gazetteer, candidates: Sequence[records.Place],
+            keep: bool) -> list[_Level]:
+    """Each candidate's prominence and level flags; kept per candidate set when ``keep``."""
+    found = _LEVELS.get(id(candidates))
+    if found is not None:
+        return found[1]
+    levels = []
+    for place in candidates:
+        admin = place.level in _ADMIN_LEVELS
+        # "Idlib" alone: the city, which a watch on the province covers anyway
+        shadowed = admin and any(p.level == "locality" and p.within(place.id) for p in candidates)
+        levels.append((gaz.prominence(place), admin, place.level == "locality", shadowed, place))
+    if keep:
+        if len(_LEVELS) >= _LEVELS_MAX:
+            _LEVELS.clear()
+        _LEVELS[id(candidates)] = (candidates, levels)  # holding the set keeps its id unique
+    return levels
+
+
+def _fits(finder: _Finder, span: _Span) -> list[_Fit]:
     """Each candidate's story score and level flags, worked out once per candidate set.
 
     The story score is the part that is the same wherever the story names the candidate:
     its prominence, 10 times its country's share of the story, +5 inside a province the
     story names.
     """
+    candidates = span.candidates
     fits = finder.fits.get(id(candidates))
     if fits is None:
         fits = finder.fits[id(candidates)] = []
-        prominence, context, admins = finder.gaz.prominence, finder.context, finder.admins
-        for place in candidates:
-            admin = place.level in _ADMIN_LEVELS
-            score = prominence(place) + 10.0 * context.get(place.country_code, 0.0)
+        context, admins = finder.context, finder.admins
+        # exact spans share the gazetteer's cached candidate sets; loose ones are new lists
+        for prominence, admin, locality, shadowed, place in _levels(finder.gaz, candidates,
+                                                                    not span.loose):
+            score = prominence + 10.0 * context.get(place.country_code, 0.0)
             if not admin and (place.id in admins or not admins.isdisjoint(place.admin_ids)):
                 score += 5.0
-            # "Idlib" alone: the city, which a watch on the province covers anyway
-            shadowed = admin and any(p.level == "locality" and p.within(place.id)
-                                     for p in candidates)
-            fits.append((score, admin, place.level == "locality", shadowed, place))
+            fits.append((score, admin, locality, shadowed, place))
     return fits
 
 
@@ -441,7 +462,7 @@ def _best(finder: _Finder, span: _Span, memo: dict[tuple[int, str | None, frozen
     if best is not None:
         return best
     top = -math.inf
-    for story, admin, locality, shadowed, place in _fits(finder, span.candidates):
+    for story, admin, locality, shadowed, place in _fits(finder, span):
         score = story
         if containers and not containers.isdisjoint(place.admin_ids):
             score += 30.0
