@@ -11,6 +11,14 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from workers import records
+from workers.extract.data.words import (
+    ACTORS,
+    DEMONYMS,
+    FUNCTION_WORDS,
+    GIVEN_NAMES,
+    PERSON_TITLES,
+    STOPWORDS,
+)
 from workers.extract.gazetteer import (
     ARTICLES,
     LOOSE_ARTICLES,
@@ -73,75 +81,14 @@ _BEFORE_LAST = ("of", "the", "rural", "central", "downtown")  # last words of th
 _CITY_BEFORE = re.compile(
     r"\b(?:(?:city|town|village|cent(?:er|re)|heart|downtown)\s+of\s+(?:the\s+)?|central\s+|"
     r"downtown\s+)$", re.IGNORECASE)
-_PERSON_TITLES = ("Mr", "Mrs", "Ms", "Dr", "Gen", "General", "President", "Minister", "Sheikh",
-                  "Imam", "Prince", "King", "Colonel", "Col", "Captain", "Capt", "Sgt",
-                  "spokesman", "spokeswoman", "journalist", "reporter", "named")
-_TITLE_SET = frozenset(_PERSON_TITLES)
+_TITLE_SET = frozenset(PERSON_TITLES)
 _PERSON_BEFORE = re.compile(
-    r"\b(?:" + "|".join(_PERSON_TITLES) + r")\.?\s+(?:[A-Z][\w'’-]*\s+){0,2}$")
-# Given names common in conflict news. A lone one is a person ("regime head Bashar"), and a
-# capitalised word straight after one is a surname ("Hussein Bazar"), unless a place cue says
-# otherwise. Hand-made and general: Arabic, Persian, Turkish, Slavic, African, Western names.
-GIVEN_NAMES = frozenset(word for line in (
-    "mohammed mohammad muhammad mohamed ahmed ahmad mahmoud mahmud mustafa mostafa ali hussein",
-    "husain hassan hasan omar umar othman uthman bashar hafez hafiz khalid khaled walid ibrahim",
-    "youssef yusuf yousef abdullah abdallah abdul abdel saleh salih hamza hamid karim nabil",
-    "samir tariq tarek ziad rami fadi maher jamal adel anas osama usama bilal faisal majid",
-    "nasser naser rashid sami fatima aisha maryam mariam layla leila zainab huda nour noor",
-    "rania amal yasser yasir imad emad issa isa musa moussa suleiman sulaiman ismail idris",
-    "abu umm ayman hisham hosni riad riyad firas ghassan marwan mazen wael haitham hatem",
-    "qassem qasim jawad reza mehdi hossein javad ebrahim recep tayyip mehmet ahmet mustapha",
-    "vladimir volodymyr sergei sergey dmitry dmitri oleksandr alexander alexei andriy yuri",
-    "ivan viktor mikhail petro yevgeny emmanuel abiy paul kofi john james david michael joe",
-    "donald joseph benjamin antony anthony robert william george peter mark thomas",
-) for word in line.split())
+    r"\b(?:" + "|".join(PERSON_TITLES) + r")\.?\s+(?:[A-Z][\w'’-]*\s+){0,2}$")
 _PERSON_AFTER = re.compile(r"^\s*(?:,\s*)?(?:said|says|told|added|wrote|reported|\(\d+\))\b")
-# Words news capitalises that are never places on their own. Small and general on purpose.
-STOPWORDS = frozenset(word for line in (
-    "january february march april may june july august september october november december",
-    "jan feb mar apr jun jul aug sep sept oct nov dec",
-    "monday tuesday wednesday thursday friday saturday sunday today yesterday",
-    "reuters afp ap bbc cnn aljazeera twitter facebook telegram youtube whatsapp",
-    "hezbollah hamas taliban houthi houthis isis isil daesh nato un unicef unhcr ocha who",
-    "allah god islam muslim muslims christian christians sunni shia shiite shiites",
-    "kurd kurds arab arabs",
-    "president minister ministry government army police regime opposition rebels forces",
-    "photo video image source update breaking latest read more share comment comments",
-    "mr mrs ms dr st",
-    "north south east west northern southern eastern western central upper lower",
-) for word in line.split())
-# Demonyms are never places, but they tell which country a story is about.
-DEMONYMS: dict[str, str] = {
-    "syrian": "SY", "syrians": "SY", "iraqi": "IQ", "iraqis": "IQ", "iranian": "IR",
-    "lebanese": "LB", "israeli": "IL", "israelis": "IL", "palestinian": "PS",
-    "palestinians": "PS", "gazan": "PS", "jordanian": "JO", "turkish": "TR", "egyptian": "EG",
-    "saudi": "SA", "yemeni": "YE", "libyan": "LY", "sudanese": "SD", "somali": "SO",
-    "ethiopian": "ET", "eritrean": "ER", "malian": "ML", "nigerian": "NG", "nigerien": "NE",
-    "burkinabe": "BF", "chadian": "TD", "cameroonian": "CM", "congolese": "CD",
-    "ukrainian": "UA", "ukrainians": "UA", "russian": "RU", "russians": "RU", "afghan": "AF",
-    "pakistani": "PK", "indian": "IN", "burmese": "MM", "rohingya": "MM", "haitian": "HT",
-    "mexican": "MX", "colombian": "CO", "venezuelan": "VE", "mozambican": "MZ", "kenyan": "KE",
-    "south sudanese": "SS", "tunisian": "TN", "algerian": "DZ", "moroccan": "MA",
-    "kurdish": "", "american": "US", "british": "GB", "french": "FR", "german": "DE",
-}
-# Armed groups and bodies that work in one country: like demonyms, they tell where a story is.
-ACTORS: dict[str, str] = {
-    "white helmets": "SY", "hts": "SY", "sdf": "SY", "assad": "SY", "houthi": "YE",
-    "houthis": "YE", "ansar allah": "YE", "rsf": "SD", "janjaweed": "SD", "m23": "CD",
-    "boko haram": "NG", "iswap": "NG", "shabaab": "SO", "al shabaab": "SO", "al shabab": "SO",
-    "hamas": "PS", "unrwa": "PS", "idf": "IL", "hezbollah": "LB", "taliban": "AF", "jnim": "ML",
-    "tigray": "ET", "fano": "ET", "kremlin": "RU", "zelensky": "UA", "zelenskyy": "UA",
-}
 _CONTEXT_VOTE = 0.5  # what one demonym or actor adds, once per story
 _WEAK_VOTE = 0.5  # what a name only one country has adds, each time
 _NAMED = {k: cc for k, cc in (DEMONYMS | ACTORS).items() if cc}
 _NAMED_FIRSTS = frozenset(k.split()[0] for k in _NAMED if " " in k)
-# Words that open sentences but never a transliterated name: the loose key must not start there.
-_FUNCTION_WORDS = frozenset(word for line in (
-    "a an in on of the and or but for to by from with near after before during since if when",
-    "while this that these those it its his her their our we he she they there here then who",
-    "what how where why all some many most one two three",
-) for word in line.split())
 _CUE_WORDS = frozenset({"province", "governorate", "city", "town", "village", "region", "district",
                         "countryside", "state", "oblast", "county", "camp", "strip", "plain",
                         "north", "south", "east", "west", "northern", "southern", "eastern",
@@ -563,7 +510,7 @@ def _loose_spans(finder: _Finder) -> list[_Span]:
         covered[s.first:s.last + 1] = [s.last] * (s.last + 1 - s.first)
     found: list[_Span] = []
     heads = [i for i, (cap, norm) in enumerate(zip(finder.caps, finder.norms, strict=True))
-             if cap and norm not in STOPWORDS and norm not in _FUNCTION_WORDS]
+             if cap and norm not in STOPWORDS and norm not in FUNCTION_WORDS]
     after = 0  # the first token past the last name tried
     for i in heads:
         exact = starts.get(i)
