@@ -12,7 +12,9 @@ Place ids (see ``tools/build_gazetteer.py`` for how each is made):
 - ``reg:SY.jabal-al-zawiya``  a curated region (terrain or area that news names as a place)
 
 A Syrian town known to both OCHA and GeoNames is one place under its OCHA id, with the
-GeoNames and WOF spellings as its aliases.
+GeoNames and WOF spellings as its aliases. Display names are Latin-script: where OCHA spells
+a unit's name its own way, GeoNames' common English form is shown ("Idlib", "Deir ez-Zor";
+"Idleb" stays an alias), and a place named like such a unit inside it shows the same form.
 """
 
 from __future__ import annotations
