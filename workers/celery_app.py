@@ -63,14 +63,14 @@ def _beat_schedule(settings: Settings) -> dict[str, dict[str, Any]]:
             "task": "tollwatch.maintenance.sweep_outbox",
             "schedule": settings.sweep_tick.total_seconds(),
         },
-        # With the system clock, windows move with time alone: repeats and resolutions need a tick.
+        # Windows move with time alone (system clock), and a lost wake-up must not stall alerts.
         "evaluate-watches": {
             "task": "tollwatch.alerts.evaluate_watches",
-            "schedule": 60.0,
+            "schedule": settings.evaluate_tick.total_seconds(),
         },
         "redrive-articles": {
             "task": "tollwatch.maintenance.redrive_articles",
-            "schedule": 120.0,
+            "schedule": min(120.0, max(1.0, settings.redrive_after.total_seconds() / 2)),
         },
     }
 

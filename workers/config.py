@@ -65,6 +65,11 @@ class Settings(BaseSettings):
     # Scheduling.
     poll_tick: Duration = timedelta(seconds=5)
     sweep_tick: Duration = timedelta(seconds=5)
+    # An article still pending or fetched this long after discovery lost its message
+    # (a broker restart, a killed worker): re-enqueue it. Tasks are idempotent.
+    redrive_after: Duration = timedelta(minutes=10)
+    # With the system clock, windows move with time alone: repeats and resolutions need a tick.
+    evaluate_tick: Duration = timedelta(seconds=60)
     feed_min_interval: Duration = timedelta(seconds=5)
     feed_max_interval: Duration = timedelta(hours=6)
     # Delivery retry schedule scale (1.0 = the Svix-like production schedule).

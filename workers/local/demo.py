@@ -70,6 +70,8 @@ class Stack:
     sink: SinkServer
     replay: ReplayServer
     group: ProcessGroup
+    env: dict[str, str]
+    concurrency: int = 2
 
 
 def run_demo(options: DemoOptions, echo: Echo) -> int:
@@ -93,6 +95,7 @@ def run_demo(options: DemoOptions, echo: Echo) -> int:
 def local_stack(
     seeds: Path, data_dir: Path, *, interval: float, echo: Echo,
     database_url: str | None = None, concurrency: int = 2,
+    extra_env: Mapping[str, str] | None = None,
 ) -> Iterator[Stack]:
     """Start the whole pipeline on loopback; every child process is stopped on exit."""
     data = data_dir.resolve()
@@ -114,8 +117,13 @@ def local_stack(
         echo(f"loaded {loaded.feeds} feed(s), {loaded.endpoints} endpoint(s), "
              f"{loaded.watches} watch(es) from {seeds}")
         env = _child_env(db_url, redis.url, {e.secret_ref: secret for e in config.endpoints})
-        _spawn_celery(group, data, env, concurrency)
-        yield Stack(data, db_url, redis.url, sink, replay, group)
+        env.update(extra_env or {})
+        running = Stack(data, db_url, redis.url, sink, replay, group, env, concurrency)
+        spawn_worker(running)
+        group.spawn("beat", celery_command(
+            "beat", "-s", str(data / "beat-schedule"), "--loglevel", "WARNING",
+        ), env=env, log=data / "celery.log")
+        yield running
 
 
 def _redacted(url: str) -> str:
@@ -143,16 +151,13 @@ def celery_command(*args: str) -> list[str]:
     return [sys.executable, "-m", "celery", "-A", "workers.celery_app", *args]
 
 
-def _spawn_celery(group: ProcessGroup, data: Path, env: Mapping[str, str], concurrency: int
-                  ) -> None:
-    log = data / "celery.log"
-    group.spawn("worker", celery_command(
-        "worker", "-Q", QUEUES, "-c", str(concurrency), "-O", "fair", "--without-mingle",
-        "--without-gossip", "--loglevel", "WARNING", "-n", f"local-{os.getpid()}@%h",
-    ), env=env, log=log)
-    group.spawn("beat", celery_command(
-        "beat", "-s", str(data / "beat-schedule"), "--loglevel", "WARNING",
-    ), env=env, log=log)
+def spawn_worker(stack: Stack) -> None:
+    """Start a Celery worker for every queue (again, after one was killed)."""
+    stack.group.spawn("worker", celery_command(
+        "worker", "-Q", QUEUES, "-c", str(stack.concurrency), "-O", "fair",
+        "--without-mingle", "--without-gossip", "--loglevel", "WARNING",
+        "-n", f"local-{os.getpid()}-{len(stack.group.children)}@%h",
+    ), env=stack.env, log=stack.data_dir / "celery.log")
 
 
 def wait_drained(stack: Stack, *, timeout: float, echo: Echo) -> bool:

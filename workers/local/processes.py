@@ -67,6 +67,13 @@ class ProcessGroup:
         """Children that have exited (a service should not exit while the group runs)."""
         return [c for c in self.children if c.popen.poll() is not None]
 
+    def kill(self, name: str) -> None:
+        """SIGKILL a child's whole process tree, as a crash or an OOM kill would, and forget it."""
+        for child in [c for c in self.children if c.name == name]:
+            _signal(child, signal.SIGKILL)
+            child.popen.wait(timeout=10)
+            self.children.remove(child)
+
     def stop(self) -> None:
         """SIGTERM every child's process group (warm shutdown), then SIGKILL what remains."""
         for child in reversed(self.children):

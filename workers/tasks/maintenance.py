@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from workers.storage import alerts as alerts_db
 from workers.storage import articles as articles_db
 from workers.storage.db import transaction
@@ -31,12 +29,12 @@ def sweep_outbox() -> int:
 @pipeline_task(name="tollwatch.maintenance.redrive_articles", queue="maintenance",
                idempotent=False)
 def redrive_articles() -> int:
-    """Re-enqueue articles stuck pending or fetched for over ten minutes (a lost message).
+    """Re-enqueue articles stuck pending or fetched past ``redrive_after`` (a lost message).
 
     Idempotency: fetch and process are idempotent by revision. Retries: none.
     """
     with transaction(settings().database_url) as conn:
-        stuck = articles_db.stuck(conn, before=CLOCK.now() - timedelta(minutes=10))
+        stuck = articles_db.stuck(conn, before=CLOCK.now() - settings().redrive_after)
     for article_id, status in stuck:
         task = fetch_article if status == articles_db.PENDING else process_article
         task.delay(article_id)
