@@ -94,6 +94,23 @@ def sink(
 
 
 @app.command()
+def api(host: str = "127.0.0.1", port: int = 8080) -> None:
+    """Serve the read-only HTTP API: /healthz, /readyz, /metrics and /api/v1 JSON views."""
+    from workers.api import ApiServer  # noqa: PLC0415
+
+    settings = get_settings()
+    server = ApiServer(settings.database_url, broker_url=settings.broker_url, host=host,
+                       port=port)
+    _echo(f"listening on {server.url}")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        _echo("stopped")
+    finally:
+        server.stop()
+
+
+@app.command()
 def extract(paths: list[Path]) -> None:
     """Offline extraction: one JSON line per .txt/.html file (the workers' own functions)."""
     from workers.extract import load_gazetteer  # noqa: PLC0415
