@@ -8,6 +8,7 @@ import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 import yaml
@@ -128,3 +129,46 @@ def test_bad_feeds_pages_and_endpoints_are_recorded_and_stop_nothing(
     assert ("poll", "hostile") in stages, "the hostile feed is a recorded error"
     assert any(r["kind"] == "FeedParseError" for r in recorded)
     assert any(stage == "process" for stage, _ in stages), "the empty page is a recorded error"
+
+
+class _FlakyReceiver(BaseHTTPRequestHandler):
+    """Answers 503 to the first attempt of every webhook-id, 200 to the next: records all."""
+
+    attempts: ClassVar[list[str]] = []
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        webhook_id = self.headers.get("webhook-id", "")
+        first = webhook_id not in self.attempts
+        self.attempts.append(webhook_id)
+        self.send_response(503 if first else 200)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def test_a_failing_endpoint_gets_each_alert_again_with_the_same_webhook_id(
+    tmp_path: Path,
+) -> None:
+    _FlakyReceiver.attempts = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _FlakyReceiver)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/hook"
+        folder = _with_extra_endpoint(tmp_path, "flaky", url, allow_private=True)
+        with local_stack(folder, tmp_path / "run", interval=0.0, echo=lambda _: None) as running:
+            assert wait_drained(running, timeout=DRAIN_TIMEOUT, echo=lambda _: None)
+            delivered = {a.webhook_id for a in running.sink.received}
+            with transaction(running.database_url) as conn:
+                flaky = [d for d in alerts_db.list_deliveries(conn) if d.endpoint == "flaky"]
+    finally:
+        server.shutdown()
+        server.server_close()
+    attempts = _FlakyReceiver.attempts
+    assert delivered
+    # Every alert reached the flaky endpoint twice, under the id the good endpoint saw.
+    assert sorted(attempts) == sorted([*delivered, *delivered])
+    assert {d.status for d in flaky} == {alerts_db.DELIVERED}
+    assert {d.attempts for d in flaky} == {2}
