@@ -115,7 +115,8 @@ def test_every_app_service_is_built_from_the_one_image(
     services: dict[str, dict[str, Any]],
 ) -> None:
     app = {n: s for n, s in services.items() if str(s.get("image", "")).startswith("tollwatch")}
-    assert set(workers_of(services)) | {"migrate", "beat", "replay", "sink", "flower"} <= set(app)
+    expected = {"migrate", "beat", "replay", "sink", "flower", "api"}
+    assert set(workers_of(services)) | expected <= set(app)
     assert len({json.dumps(s.get("build"), sort_keys=True) for s in app.values()}) == 1
     assert len({s["image"] for s in app.values()}) == 1
     assert next(iter(app.values()))["build"]["dockerfile"] == "Dockerfile"
@@ -134,7 +135,7 @@ def test_depends_on_targets_exist_and_can_be_satisfied(
 
 
 def test_the_pipeline_waits_for_migrations(services: dict[str, dict[str, Any]]) -> None:
-    for name in [*workers_of(services), "beat"]:
+    for name in [*workers_of(services), "beat", "api"]:
         rule = services[name]["depends_on"]["migrate"]
         assert rule["condition"] == "service_completed_successfully", name
     assert "tollwatch migrate && tollwatch load-config" in " ".join(services["migrate"]["command"])
@@ -313,9 +314,83 @@ def test_selectors_match_their_pods(resources: list[dict[str, Any]]) -> None:
         matched = [n for n, pod in labels.items() if wanted <= pod.items()]
         assert len(matched) == 1, name
         assert deployments[matched[0]]["spec"]["replicas"] > pdb["spec"]["minAvailable"], name
-    for policy in of_kind(resources, "NetworkPolicy").values():
+    for name, policy in of_kind(resources, "NetworkPolicy").items():
         wanted = policy["spec"]["podSelector"]["matchLabels"].items()
-        assert all(wanted <= pod.items() for pod in labels.values())
+        matched = [n for n, pod in labels.items() if wanted <= pod.items()]
+        # A policy for one component (the API's ingress) covers exactly it; others cover all.
+        component = "app.kubernetes.io/component" in dict(wanted)
+        assert len(matched) == 1 if component else sorted(matched) == sorted(labels), name
+    for name, service in of_kind(resources, "Service").items():
+        wanted = service["spec"]["selector"].items()
+        assert len([n for n, pod in labels.items() if wanted <= pod.items()]) == 1, name
+
+
+# --- the read-only API --------------------------------------------------------------------
+
+
+API_PORT = 8080
+
+
+def test_compose_api_serves_on_loopback_after_migrations(
+    services: dict[str, dict[str, Any]],
+) -> None:
+    api = services["api"]
+    assert api["command"] == ["api", "--host", "0.0.0.0", "--port", str(API_PORT)]
+    assert api["ports"] == [f"127.0.0.1:{API_PORT}:{API_PORT}"]
+    assert api["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+    probe = " ".join(api["healthcheck"]["test"])
+    assert f"http://127.0.0.1:{API_PORT}/healthz" in probe
+    assert "curl" not in probe  # the slim image has none
+
+
+def api_deployment(resources: list[dict[str, Any]]) -> dict[str, Any]:
+    found = [d for d in of_kind(resources, "Deployment").values()
+             if d["spec"]["template"]["spec"]["containers"][0]["args"][0] == "api"]
+    assert len(found) == 1
+    return found[0]
+
+
+def test_api_deployment_probes_readiness_and_liveness_over_http(
+    resources: list[dict[str, Any]],
+) -> None:
+    dep = api_deployment(resources)
+    assert 1 <= dep["spec"]["replicas"] <= 2
+    container = dep["spec"]["template"]["spec"]["containers"][0]
+    assert container["args"][container["args"].index("--port") + 1] == str(API_PORT)
+    ports = {p["name"]: p["containerPort"] for p in container["ports"]}
+    assert ports == {"http": API_PORT}
+    for probe, path in (("readinessProbe", "/readyz"), ("livenessProbe", "/healthz")):
+        get = container[probe]["httpGet"]
+        assert get["path"] == path, probe
+        assert ports.get(get["port"], get["port"]) == API_PORT, probe
+
+
+def test_api_service_is_internal_and_reaches_the_container_port(
+    resources: list[dict[str, Any]],
+) -> None:
+    service = of_kind(resources, "Service")["tollwatch-api"]
+    assert service["spec"]["type"] == "ClusterIP"
+    pod = api_deployment(resources)["spec"]["template"]
+    assert service["spec"]["selector"].items() <= pod["metadata"]["labels"].items()
+    named = {p["name"]: p["containerPort"] for p in pod["spec"]["containers"][0]["ports"]}
+    (port,) = service["spec"]["ports"]
+    assert named[port["targetPort"]] == API_PORT
+    ingress = [p for p in of_kind(resources, "NetworkPolicy").values()
+               if p["spec"]["podSelector"]["matchLabels"].items()
+               <= pod["metadata"]["labels"].items() and p["spec"].get("ingress")]
+    assert [r["ports"] for p in ingress for r in p["spec"]["ingress"]] == [
+        [{"protocol": "TCP", "port": API_PORT}]]
+
+
+def test_api_pods_never_hold_the_webhook_secrets(resources: list[dict[str, Any]]) -> None:
+    container = api_deployment(resources)["spec"]["template"]["spec"]["containers"][0]
+    assert not [r for r in container["envFrom"] if "secretRef" in r]
+    secret = of_kind(resources, "Secret")["tollwatch-secrets"]["stringData"]
+    refs = {e["name"]: e["valueFrom"]["secretKeyRef"] for e in container["env"]}
+    assert set(refs) == {"TOLLWATCH_DATABASE_URL", "TOLLWATCH_BROKER_URL"}
+    for ref in refs.values():
+        assert ref["name"] == "tollwatch-secrets"
+        assert ref["key"] in secret
 
 
 def test_example_seeds_load_with_the_deployed_environment(

@@ -193,7 +193,7 @@ def deployed_commands() -> dict[str, set[str]]:
 def test_deploy_files_call_only_existing_cli_commands_and_options() -> None:
     cli = pytest.importorskip("workers.cli", reason="workers/cli.py is not written yet")
     commands = deployed_commands()
-    assert {"worker", "beat", "replay", "sink", "migrate", "load-config"} <= set(commands)
+    assert {"worker", "beat", "replay", "sink", "migrate", "load-config", "api"} <= set(commands)
     runner = CliRunner()
     for command, options in sorted(commands.items()):
         result = runner.invoke(cli.app, [command, "--help"])
