@@ -287,6 +287,17 @@ def test_readyz_and_data_fail_when_the_database_is_unreachable(
         assert_no_secrets(reply.body)
 
 
+def test_a_malformed_broker_url_makes_readyz_fail_and_a_bad_database_url_fails_at_start(
+    populated: str,
+) -> None:
+    with ApiServer(populated, broker_url="memcached://127.0.0.1:1") as server:
+        reply = call(server, "/readyz")
+    assert reply.status == 503
+    assert reply.json()["checks"]["broker"].startswith("ValueError")
+    with pytest.raises(sa.exc.ArgumentError):
+        ApiServer("not a database url", broker_url=None)
+
+
 # --- metrics -------------------------------------------------------------------------------
 
 

@@ -44,6 +44,9 @@ class ApiServer:
     ) -> None:
         self.database_url = database_url
         self.broker_url = broker_url
+        # Built here, once: a malformed URL fails at start, and request threads never race
+        # to create the process's engine (nothing connects until the first request).
+        engine_for(database_url)
         self._httpd = ThreadingHTTPServer((host, port), _handler_for(self))
         self._httpd.daemon_threads = True
         self._thread: threading.Thread | None = None
