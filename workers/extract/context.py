@@ -38,6 +38,11 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 # One or two days are the incident itself, not a period total.
 _SHORT = re.compile(r"\b(?:one|two|1|2|a)\s+(?:day|days)\b|\bpast\s+day\b",
                     re.IGNORECASE)
+# "the deadliest attack since the start of the war" ranks the incident, it totals nothing; but
+# "the deadliest since January, when a bomber killed 80" dates an earlier incident's figure.
+_RANKING = re.compile(r"\b(?:deadliest|worst|bloodiest|biggest|largest|heaviest|first|most)\b"
+                      r"[^,;]{0,60}$", re.IGNORECASE)
+_WHEN_AFTER = re.compile(r"\s*,?\s*when\b", re.IGNORECASE)
 # Where one clause ends and the next begins, for the purpose of scoping a period.
 CLAUSE_BREAK = re.compile(
     r";|\bwhile\b|\bwhereas\b|\bbut\b|,\s*(?:bringing|raising|taking|pushing|increasing)\b"
@@ -80,8 +85,12 @@ def find_period(clause: str) -> str | None:
     if not any(w in low for w in _PERIOD_WORDS) and _YEAR.search(clause) is None:
         return None
     for match in _PERIOD.finditer(clause):
-        if not _SHORT.search(match.group()) and "hour" not in match.group().lower():
-            return match.group()
+        if _SHORT.search(match.group()) or "hour" in match.group().lower():
+            continue
+        if (match.group()[:5].lower() == "since" and _RANKING.search(clause, 0, match.start())
+                and not _WHEN_AFTER.match(clause, match.end())):
+            continue
+        return match.group()
     return None
 
 

@@ -10,6 +10,9 @@ from workers.records import Metric
 
 SUFFER = frozenset({"suffering", "suffered", "sustained", "sustaining", "sustain", "suffer"})
 WOUNDS = frozenset({"injuries", "wounds", "injury", "burns", "wound"})
+# Care that names wounds: "83 others were being treated for injuries", "admitted ... with wounds".
+_CARE = frozenset({"treated", "admitted", "hospitalised", "hospitalized", "receiving"})
+_CARE_REACH = 9
 TOLL_SUBJECTS = frozenset({"toll", "number", "total", "tally", "count", "figure"})
 STOP = frozenset({".", ";", ":", "?", "!", "(", ")", "“", "”", '"'})
 # A parenthesis of victims between a phrase and its verb: "11 people, including a girl, were".
@@ -112,12 +115,25 @@ def _verb_at(tokens: list[Token], k: int, subset: bool) -> tuple[Metric, int] | 
         return lx.AFTER_CUES[low], k + 1
     if (low in SUFFER and nxt in WOUNDS) or (low == "to" and nxt == "death"):
         return ("injured" if low in SUFFER else "killed"), k + 2
+    if low in _CARE and (end := _care_wounds(tokens, k + 1)) is not None:
+        return "injured", end
     if low == "gunned" and nxt == "down":
         return "killed", k + 2
     if low in {"lost", "lose"} and k + 2 < len(tokens) and tokens[k + 2].low in lx.LIFE_NOUNS:
         return "killed", k + 3
     if subset and low in {"victims", "dead", "deaths", "fatalities", "martyrs"}:
         return "killed", k + 1
+    return None
+
+
+def _care_wounds(tokens: list[Token], k: int) -> int | None:
+    """Index past "for injuries" / "with wounds" in the clause after a verb of care, if any."""
+    for m in range(k, min(k + _CARE_REACH, len(tokens) - 1)):
+        low = tokens[m].low
+        if low in STOP or low == ",":
+            return None
+        if low in {"for", "with"} and tokens[m + 1].low in WOUNDS:
+            return m + 2
     return None
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -9,6 +10,18 @@ from workers.extract.mentions import Draft
 from workers.records import Metric, Place
 
 _OWN_PLACE = frozenset({"clause", "sentence", "paragraph"})
+# A figure the article itself says was superseded: "Earlier, officials had put the toll at 45",
+# "Initially the toll stood at 40", "the toll had stood at 10".
+_SUPERSEDED = re.compile(
+    r"^(?:Earlier|Initially|Previously|Originally|At\s+first)\b"
+    r"|\bhad\s+(?:earlier\s+|initially\s+|previously\s+|first\s+)?"
+    r"(?:stood|put|given|placed|reported|announced)\b")
+_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November"
+          r"|December)")
+# A sentence opening on an earlier month or year tells an earlier incident: "In June, more than
+# 100 soldiers were killed", "Last September, a cyclone killed 50".
+_EARLIER = re.compile(
+    rf"^(?:(?:Back\s+)?In|Last|Earlier\s+in)\s+(?:{_MONTH}|(?:19|20)\d\d|(?:early|late)\s+)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,9 +33,17 @@ class Headline:
     locations: tuple[Place, ...]
 
 
+def _background(draft: Draft) -> bool:
+    """A figure the article supersedes, or one it dates to an earlier incident."""
+    sentence = draft.mention.sentence.lstrip()
+    return _SUPERSEDED.search(sentence) is not None or (
+        not draft.in_title and _EARLIER.match(sentence) is not None)
+
+
 def _candidates(drafts: Sequence[Draft], metric: Metric) -> list[Draft]:
     return [d for d in drafts if d.mention.metric == metric and d.mention.count is not None
-            and d.mention.period is None and d.mention.subset_of is None and not d.subset]
+            and d.mention.period is None and d.mention.subset_of is None and not d.subset
+            and not _background(d)]
 
 
 def _pick(drafts: Sequence[Draft], metric: Metric, partner: Draft | None) -> Draft | None:
