@@ -30,7 +30,9 @@ def _create(url: str) -> Engine:
         engine = create_engine(url, poolclass=NullPool, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    # A silently dropped connection must fail a probe or a task, not hang it.
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5,
+                         connect_args={"connect_timeout": 10})
 
 
 def _ensure_sqlite_dir(url: str) -> None:
