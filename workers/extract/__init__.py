@@ -46,6 +46,10 @@ def extract_drafts(article: CleanArticle, gazetteer: Gazetteer) -> list[Draft]:
     For evaluation and debugging: ``Draft.subset`` is true even for a subset whose whole
     figure the article never states ("ten children were among those killed").
     """
+    return _drafts(article, gazetteer)[0]
+
+
+def _drafts(article: CleanArticle, gazetteer: Gazetteer) -> tuple[list[Draft], PlaceIndex]:
     document = _check(article)
     sentences = split_sentences(document)
     title_end = len(article.title) if article.title else 0
@@ -53,7 +57,7 @@ def extract_drafts(article: CleanArticle, gazetteer: Gazetteer) -> list[Draft]:
     places = find_places(relevant_text(document, sentences, title_end, hits), gazetteer)
     index = PlaceIndex(places, sentences, title_end)
     return build_drafts(document, sentences, index, published=article.published,
-                        title_end=title_end, hits=hits)
+                        title_end=title_end, hits=hits), index
 
 
 def extract_article(article: CleanArticle, gazetteer: Gazetteer) -> ArticleExtraction:
@@ -62,8 +66,8 @@ def extract_article(article: CleanArticle, gazetteer: Gazetteer) -> ArticleExtra
     Spans index ``article.document``; dates resolve against ``article.published``.
     Raises ``ExtractError`` for input that is not an article's text.
     """
-    drafts = extract_drafts(article, gazetteer)
-    headline = choose_headline(drafts)
+    drafts, index = _drafts(article, gazetteer)
+    headline = choose_headline(drafts, index.dateline)
     chosen = {o for o in (headline.killed, headline.injured) if o is not None}
     mentions = tuple(d.mention if d.mention.headline == (d.mention.ordinal in chosen)
                      else replace(d.mention, headline=d.mention.ordinal in chosen) for d in drafts)

@@ -10,12 +10,17 @@ from workers.extract.mentions import Draft
 from workers.records import Metric, Place
 
 _OWN_PLACE = frozenset({"clause", "sentence", "paragraph"})
+_PROVINCES = frozenset({"country", "admin1", "region"})
 # A figure the article itself says was superseded: "Earlier, officials had put the toll at 45",
 # "Initially the toll stood at 40", "the toll had stood at 10".
 _SUPERSEDED = re.compile(
     r"^(?:Earlier|Initially|Previously|Originally|At\s+first)\b"
     r"|\bhad\s+(?:earlier\s+|initially\s+|previously\s+|first\s+)?"
     r"(?:stood|put|given|placed|reported|announced)\b")
+# A figure given as an update of an earlier one: "Officials later said 32 people were injured",
+# "revised the toll to 84".
+_UPDATE = re.compile(r"\blater\s+(?:said|put|raised|revised|updated|gave|reported|confirmed)\b"
+                     r"|\brevised\s+(?:up|down|upward|downward)?")
 _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November"
           r"|December)")
 # A sentence opening on an earlier month or year tells an earlier incident: "In June, more than
@@ -51,7 +56,8 @@ def _pick(drafts: Sequence[Draft], metric: Metric, partner: Draft | None) -> Dra
     candidates = _candidates(drafts, metric)
     if not candidates:
         return None
-    running = [d for d in candidates if d.mention.running_total]
+    running = [d for d in candidates
+               if d.mention.running_total or _UPDATE.search(d.mention.sentence) is not None]
     if running:
         return running[-1]
     titled = [d for d in candidates if d.in_title]
@@ -119,21 +125,34 @@ def _gathered(drafts: Sequence[Draft], chosen: Sequence[Draft]) -> tuple[Place, 
         if _specific(list(own.values())):
             return tuple(own.values())
     widened = _widened(drafts, chosen)
-    if widened:
+    if widened and (_specific(widened) or not own):
         return widened
     if own:
         return tuple(own.values())
     return chosen[0].mention.places if chosen else ()
 
 
-def choose_headline(drafts: Sequence[Draft]) -> Headline:
-    """Pick the killed and injured figures of the main incident and the places it happened."""
+def _dateline_town(places: tuple[Place, ...], dateline: Sequence[Place]) -> tuple[Place, ...]:
+    """The dateline's town when the story names only the province it is in ("DADEVILLE, Ala.
+    (AP) — ... in a small Alabama town"): the reporter is where it happened."""
+    if not places or any(p.level not in _PROVINCES - {"country"} for p in places):
+        return places
+    inside = tuple(t for t in dateline
+                   if t.level not in _PROVINCES and any(t.within(p.id) for p in places))
+    return inside or places
+
+
+def choose_headline(drafts: Sequence[Draft], dateline: Sequence[Place] = ()) -> Headline:
+    """Pick the killed and injured figures of the main incident and the places it happened.
+
+    ``dateline``: the places the story's dateline names (where the reporter filed from).
+    """
     killed = _pick(drafts, "killed", None)
     injured = _pick(drafts, "injured", killed)
     chosen = [d for d in (killed, injured) if d is not None]
     return Headline(
         killed.mention.ordinal if killed is not None else None,
         injured.mention.ordinal if injured is not None else None,
-        _locations(drafts, chosen),
+        _dateline_town(_locations(drafts, chosen), dateline),
     )
 

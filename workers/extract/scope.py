@@ -46,10 +46,41 @@ def _unique(places: Sequence[Place]) -> tuple[Place, ...]:
     return tuple(seen.values())
 
 
-# A wire dateline: "ODESA, Ukraine (Reuters) -", "PESHAWAR, Pakistan (AP) —", "KYIV —".
+_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November"
+          r"|December|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)")
+# A wire dateline: "ODESA, Ukraine (Reuters) -", "PESHAWAR, Pakistan (AP) —", "KYIV —",
+# "Kathmandu, August 23 --", "KHAR:", "Lucknow:", "July 14, 2024 (EL FASHER) –".
 DATELINE = re.compile(
     r"[A-Z][A-Z.'’ -]{2,40}(?:,\s+[A-Z][\w.' -]{1,30})?\s*(?:\([A-Za-z ]{2,20}\)\s*)?[—–-]{1,2}\s"
+    rf"|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?,\s+{_MONTH}\s+\d{{1,2}}\s*"
+    r"(?:\([A-Za-z ]{2,20}\)\s*)?[—–-]{1,2}\s"
+    r"|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?:\s"
+    rf"|{_MONTH}\s+\d{{1,2}},\s+\d{{4}}\s+\([A-Z][A-Z' -]{{2,30}}\)\s*[—–-]{{1,2}}\s"
 )
+# Where the wounded were taken is not where they were hurt: "airlifted to hospitals in Peshawar",
+# "were taken to Maiduguri", "treated at hospitals in Aligarh and Etah".
+_DESTINATION = re.compile(
+    r"(?:\b(?:taken|airlifted|evacuated|transferred|moved|rushed|flown|referred|brought)\s+"
+    r"(?:[\w'’-]+\s+){0,5}?to(?:\s+(?:the\s+|a\s+)?(?:[\w'’-]+\s+)?(?:hospitals?|clinics?)"
+    r"\s+(?:in|at))?"
+    r"|\b(?:treated|admitted|recovering|hospitali[sz]ed)\s+(?:[\w'’-]+\s+){0,4}?(?:in|at))"
+    r"\s+(?:(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*(?:,\s+|\s+and\s+))*$")
+
+# "fired from Lebanon", "pilgrims from Maharashtra", "72km south-west of Marrakech" (but "the
+# south of Lebanon" is in Lebanon), "near the border with Niger".
+_BESIDE = re.compile(
+    r"(?:\bfrom|(?<!the\s)\b(?:north|south|east|west)(?:-?(?:east|west))?\s+of"
+    r"|\bborders?\s+with)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _aside(sentence: Sentence, match: PlaceSpan) -> bool:
+    """Whether ``match`` names a place beside the incident: where the wounded were taken, where
+    something came from, or a reference point ("40 km south of X", "the border with X")."""
+    offset = match.start - sentence.start
+    before = sentence.text[max(0, offset - 90):offset]
+    return _BESIDE.search(before) is not None or (
+        ("to" in before or "in" in before or "at" in before)
+        and _DESTINATION.search(before) is not None)
 
 
 def coherent(matches: Sequence[PlaceSpan]) -> list[PlaceSpan]:
@@ -75,15 +106,22 @@ class PlaceIndex:
         matches = coherent(matches)
         datelines = [(s.start, s.start + d.end()) for s in sentences
                      if (d := DATELINE.match(s.text)) is not None]
+        self.dateline: tuple[Place, ...] = ()
+        aside: set[int] = set()
         j = 0
         for match in sorted(matches, key=lambda m: m.start):
             if any(a <= match.start < b for a, b in datelines):
-                continue  # where the reporter filed from, not where the casualties were
+                # where the reporter filed from, not where the casualties were
+                self.dateline = _unique([*self.dateline, match.place])
+                continue
             while j < len(sentences) and sentences[j].end <= match.start:
                 j += 1
             if j < len(sentences) and sentences[j].start <= match.start:
-                self._by_sentence[j].append(match)
-        self.main = self._main_place(matches, title_end)
+                if _aside(sentences[j], match):
+                    aside.add(match.start)
+                else:
+                    self._by_sentence[j].append(match)
+        self.main = self._main_place([m for m in matches if m.start not in aside], title_end)
 
     @staticmethod
     def _main_place(matches: Sequence[PlaceSpan], title_end: int) -> Place | None:
