@@ -11,7 +11,7 @@ from workers.extract.mentions import Draft, build_drafts, casualty_hits, relevan
 from workers.extract.places import find_places
 from workers.extract.scope import PlaceIndex
 from workers.extract.sentences import split_sentences
-from workers.records import ArticleExtraction, CasualtyMention, CleanArticle
+from workers.records import ArticleExtraction, CasualtyMention, CleanArticle, Place
 
 __all__ = [
     "EXTRACTOR_VERSION", "Draft", "ExtractError", "Gazetteer", "extract_article", "extract_drafts",
@@ -21,6 +21,7 @@ __all__ = [
 # Bump when rules change: stored mentions are keyed by this, so a new version re-extracts.
 EXTRACTOR_VERSION = "rules-2026.11.2"
 MAX_DOCUMENT_CHARS = 400_000
+_TOWN_PARAGRAPHS = 2
 
 
 class ExtractError(PermanentError):
@@ -60,6 +61,13 @@ def _drafts(article: CleanArticle, gazetteer: Gazetteer) -> tuple[list[Draft], P
                         title_end=title_end, hits=hits), index
 
 
+def _towns(index: PlaceIndex, article: CleanArticle, draft: Draft) -> list[Place]:
+    """The dateline's towns, then those of the draft's paragraph and the next (the lede's for
+    a figure in the title)."""
+    start = len(article.title) + 2 if draft.in_title else draft.mention.span[0]
+    return [*index.dateline, *index.towns_near(start, _TOWN_PARAGRAPHS)]
+
+
 def extract_article(article: CleanArticle, gazetteer: Gazetteer) -> ArticleExtraction:
     """Every casualty mention in ``article`` and the headline figures of its main incident.
 
@@ -67,7 +75,7 @@ def extract_article(article: CleanArticle, gazetteer: Gazetteer) -> ArticleExtra
     Raises ``ExtractError`` for input that is not an article's text.
     """
     drafts, index = _drafts(article, gazetteer)
-    headline = choose_headline(drafts, index.dateline)
+    headline = choose_headline(drafts, lambda d: _towns(index, article, d))
     chosen = {o for o in (headline.killed, headline.injured) if o is not None}
     mentions = tuple(d.mention if d.mention.headline == (d.mention.ordinal in chosen)
                      else replace(d.mention, headline=d.mention.ordinal in chosen) for d in drafts)

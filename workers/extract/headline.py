@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from workers.extract.mentions import Draft
@@ -132,27 +132,32 @@ def _gathered(drafts: Sequence[Draft], chosen: Sequence[Draft]) -> tuple[Place, 
     return chosen[0].mention.places if chosen else ()
 
 
-def _dateline_town(places: tuple[Place, ...], dateline: Sequence[Place]) -> tuple[Place, ...]:
-    """The dateline's town when the story names only the province it is in ("DADEVILLE, Ala.
-    (AP) — ... in a small Alabama town"): the reporter is where it happened."""
+def _town_in(places: tuple[Place, ...], towns: Sequence[Place]) -> tuple[Place, ...]:
+    """The first of ``towns`` inside the province the story names, when it names only
+    provinces ("DADEVILLE, Ala. (AP) — ... in a small Alabama town", "a town in Zamfara state
+    ... the attack on Kurfi"): a town says better where; it matches its province anyway."""
     if not places or any(p.level not in _PROVINCES - {"country"} for p in places):
         return places
-    inside = tuple(t for t in dateline
-                   if t.level not in _PROVINCES and any(t.within(p.id) for p in places))
-    return inside or places
+    inside = [t for t in towns if t.level == "locality" and any(t.within(p.id) for p in places)]
+    return (inside[0],) if inside else places
 
 
-def choose_headline(drafts: Sequence[Draft], dateline: Sequence[Place] = ()) -> Headline:
+def choose_headline(drafts: Sequence[Draft],
+                    towns: Callable[[Draft], Sequence[Place]] | None = None) -> Headline:
     """Pick the killed and injured figures of the main incident and the places it happened.
 
-    ``dateline``: the places the story's dateline names (where the reporter filed from).
+    ``towns(draft)``: the towns named around a draft (its dateline, its paragraph and the
+    next), to make a province-only location finer.
     """
     killed = _pick(drafts, "killed", None)
     injured = _pick(drafts, "injured", killed)
     chosen = [d for d in (killed, injured) if d is not None]
+    locations = _locations(drafts, chosen)
+    if chosen and towns is not None:
+        locations = _town_in(locations, towns(chosen[0]))
     return Headline(
         killed.mention.ordinal if killed is not None else None,
         injured.mention.ordinal if injured is not None else None,
-        _dateline_town(_locations(drafts, chosen), dateline),
+        locations,
     )
 

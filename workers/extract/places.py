@@ -66,6 +66,10 @@ _LOCATIVE = re.compile(
     r"(?:\b(?:in|at|near|outside|around|into|inside|across|towards?)"
     r"|\b(?:town|city|village|camp|district|province|region|state|suburb)\s+of)\s+(?:the\s+)?$",
     re.IGNORECASE)
+# A settlement named as one ("the Druze town of X", "downtown X"): a locality of any size.
+_SETTLEMENT = re.compile(
+    r"(?:\b(?:town|city|village|hamlet|camp|settlement|suburb)\s+of\s+(?:the\s+)?|\bdowntown\s+)$",
+    re.IGNORECASE)
 _LOCATIVE_LAST = ("in", "at", "near", "outside", "around", "into", "inside", "across", "to",
                   "towards", "of", "the")
 # "the University of X", "Ministry of Y": a word with "of" and a name after heads an institution
@@ -74,6 +78,8 @@ _ADMIN_AFTER = re.compile(
     r"^[\s-]*(?:province|governorate|region|district|countryside|oblast|state|county|"
     r"prefecture|department|muhafazah)\b", re.IGNORECASE)
 _CITY_AFTER = re.compile(r"^[\s-]*(?:city|town|village|camp)\b", re.IGNORECASE)
+# "a small Alabama town", "an Afghan village": the name describes where the town is.
+_INDEFINITE_BEFORE = re.compile(r"\b(?:a|an|one)\s+(?:[a-z][\w-]*\s+){0,2}$")
 _ADMIN_BEFORE = re.compile(
     r"\b(?:province|governorate|region|district|countryside|oblast|state)\s+of\s+(?:the\s+)?$"
     r"|\brural\s+$", re.IGNORECASE)
@@ -345,7 +351,9 @@ def _cue(finder: _Finder, span: _Span) -> str | None:
     cued = before[-1:].isspace() and before.rstrip()[-8:].lower().endswith(_BEFORE_LAST)
     if _ADMIN_AFTER.match(after) or (cued and _ADMIN_BEFORE.search(before)):
         return "admin"
-    if _CITY_AFTER.match(after) or (cued and _CITY_BEFORE.search(before)):
+    if _CITY_AFTER.match(after):
+        return "admin" if _INDEFINITE_BEFORE.search(before) else "city"
+    if cued and _CITY_BEFORE.search(before):
         return "city"
     return None
 
@@ -445,7 +453,8 @@ def _plausible(finder: _Finder, span: _Span, place: records.Place) -> bool:
     pop = finder.gaz.population(place.id)
     # Every later rule keeps only what this one keeps, and it is the cheapest: it goes first.
     if not (strong or pop >= _BIG_TOWN or place.level in _STRONG_LEVELS or share >= _IN_CONTEXT
-            or (pop >= _TOWN and not span.loose and (span.containers or _locative(finder, span)))):
+            or (pop >= _TOWN and not span.loose and (span.containers or _locative(finder, span)))
+            or _settlement(finder, span, place)):
         return False
     key = finder.key(span)
     if key in STOPWORDS or key in DEMONYMS:
@@ -482,6 +491,14 @@ def _person_cue(finder: _Finder, span: _Span) -> Literal["before", "after", "nam
     if span.first == span.last and finder.norms[span.first] in GIVEN_NAMES:
         return "name"
     return None
+
+
+def _settlement(finder: _Finder, span: _Span, place: records.Place) -> bool:
+    """True if the words before call the name a town or village and it is one."""
+    if span.loose or place.level != "locality":
+        return False
+    before = finder.text[max(0, span.start - 30):span.start]
+    return _SETTLEMENT.search(before) is not None
 
 
 def _locative(finder: _Finder, span: _Span) -> bool:

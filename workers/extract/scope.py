@@ -142,6 +142,14 @@ class PlaceIndex:
             best = max(finer, key=lambda pid: counts[pid])
         return first[best]
 
+    def towns_near(self, offset: int, paragraphs: int) -> list[Place]:
+        """Towns named in the paragraph holding document ``offset`` and the ones after it."""
+        first = next((s.paragraph for s in self._sentences if s.start <= offset < s.end), None)
+        if first is None:
+            return []
+        return [m.place for s in self._sentences if first <= s.paragraph < first + paragraphs
+                for m in self._by_sentence[s.index] if m.place.level == "locality"]
+
     def in_range(self, sentence: Sentence, start: int, end: int) -> tuple[Place, ...]:
         """Places named in ``sentence`` between document offsets ``start`` and ``end``."""
         return _unique([m.place for m in self._by_sentence[sentence.index]
