@@ -115,10 +115,9 @@ def _verb_at(tokens: list[Token], k: int, subset: bool) -> tuple[Metric, int] | 
         return lx.AFTER_CUES[low], k + 1
     if (low in SUFFER and nxt in WOUNDS) or (low == "to" and nxt == "death"):
         return ("injured" if low in SUFFER else "killed"), k + 2
-    if low in _CARE and (end := _care_wounds(tokens, k + 1)) is not None:
-        return "injured", end
-    if low == "gunned" and nxt == "down":
-        return "killed", k + 2
+    if (low == "gunned" and nxt == "down") or low in _CARE:
+        end = k + 2 if low == "gunned" else _care_wounds(tokens, k + 1)
+        return (("killed" if low == "gunned" else "injured"), end) if end is not None else None
     if low in {"lost", "lose"} and k + 2 < len(tokens) and tokens[k + 2].low in lx.LIFE_NOUNS:
         return "killed", k + 3
     if subset and low in {"victims", "dead", "deaths", "fatalities", "martyrs"}:

@@ -353,8 +353,10 @@ def _cue(finder: _Finder, span: _Span) -> str | None:
         return "admin"
     if _CITY_AFTER.match(after):
         return "admin" if _INDEFINITE_BEFORE.search(before) else "city"
-    if cued and _CITY_BEFORE.search(before):
-        return "city"
+    if cued and (city := _CITY_BEFORE.search(before)):
+        # "central Mali" is the middle of the country, "central Idlib" the city's centre
+        plain = city.group().split()[0].lower() in {"central", "downtown"}
+        return None if plain and any(p.level == "country" for p in span.candidates) else "city"
     return None
 
 
@@ -446,8 +448,6 @@ def _feature_name(finder: _Finder, span: _Span, place: records.Place) -> bool:
 
 def _plausible(finder: _Finder, span: _Span, place: records.Place) -> bool:
     """Precision rules: drop obscure homonyms far from the story, common words, and people."""
-    if _feature_name(finder, span, place):
-        return False
     share = finder.context.get(place.country_code, 0.0)
     strong = place.level == "country" or (place.level in _STRONG_LEVELS and share >= _IN_CONTEXT)
     pop = finder.gaz.population(place.id)
@@ -457,7 +457,7 @@ def _plausible(finder: _Finder, span: _Span, place: records.Place) -> bool:
             or _settlement(finder, span, place)):
         return False
     key = finder.key(span)
-    if key in STOPWORDS or key in DEMONYMS:
+    if key in STOPWORDS or key in DEMONYMS or _feature_name(finder, span, place):
         return False
     if (span.first == span.last and key in finder.gaz.common_words and not strong
             and not ((pop >= _BIG_TOWN or share >= _IN_CONTEXT) and _locative(finder, span))):

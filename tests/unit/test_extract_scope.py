@@ -1,0 +1,76 @@
+"""Which places a figure gets: datelines, destinations, origins, reference points, finer towns."""
+
+from __future__ import annotations
+
+import pytest
+
+from workers.extract import Gazetteer, extract_article, load_gazetteer
+from workers.extract.scope import DATELINE
+from workers.records import CleanArticle
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> Gazetteer:
+    return load_gazetteer()
+
+
+def _places(gazetteer: Gazetteer, title: str, text: str) -> list[str]:
+    return [p.name for p in extract_article(CleanArticle(title=title, text=text),
+                                            gazetteer).locations]
+
+
+@pytest.mark.parametrize("line", [
+    "KYIV, Ukraine (AP) — ", "Kathmandu, August 23 -- ", "KHAR: ", "Lucknow: ",
+    "July 14, 2024 (EL FASHER) – ",
+])
+def test_dateline_forms(line: str) -> None:
+    assert DATELINE.match(line + "Twelve people were killed.") is not None
+
+
+def test_dateline_is_not_the_incident_place(gazetteer: Gazetteer) -> None:
+    text = ("Kathmandu, August 23 -- Twenty people were killed when their bus fell into a river"
+            " in western Nepal on Friday, police said.")
+    assert _places(gazetteer, "Bus accident in Nepal", text) == ["Nepal"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Twenty wounded people were taken to hospitals in Maiduguri for treatment.",
+    "The wounded were airlifted to Maiduguri.",
+    "Eleven of the injured are being treated at hospitals in Maiduguri and Yola.",
+])
+def test_where_the_wounded_were_taken_is_no_incident_place(gazetteer: Gazetteer,
+                                                            sentence: str) -> None:
+    text = f"A bomb exploded at a market in Konduga on Tuesday, killing 12 people. {sentence}"
+    assert _places(gazetteer, "Market bombing", text) == ["Konduga"]
+
+
+def test_origin_and_reference_points_are_not_places(gazetteer: Gazetteer) -> None:
+    text = ("A rocket fired from Lebanon struck a football pitch in the town of Majdal Shams on"
+            " Saturday, killing 12 children.")
+    assert _places(gazetteer, "Rocket strike", text) == ["Majdal Shams"]
+    quake = ("The quake, centred 72km south-west of Marrakech, killed 15 people in the village"
+             " of Asni, officials said.")
+    assert "Marrakesh" not in _places(gazetteer, "Morocco earthquake", quake)
+
+
+def test_a_river_is_not_its_country(gazetteer: Gazetteer) -> None:
+    text = "Gunmen attacked a boat on the Niger River in central Mali, killing 20 people."
+    assert _places(gazetteer, "Boat attack", text) == ["Mali"]
+
+
+def test_province_only_story_takes_the_town_inside_it(gazetteer: Gazetteer) -> None:
+    text = ("Gunmen killed 12 people at a bar in Guanajuato state late on Saturday, prosecutors"
+            " said.\n\nThe victims died in the city of Celaya, witnesses said.")
+    assert _places(gazetteer, "Bar attack in Mexico", text) == ["Celaya"]
+    # a town elsewhere does not replace the province
+    other = ("Gunmen killed 12 people at a bar in Guanajuato state late on Saturday.\n\n"
+             "The victims' families live in Monterrey.")
+    assert _places(gazetteer, "Bar attack in Mexico", other) == ["Guanajuato"]
+
+
+def test_adjective_state_before_town(gazetteer: Gazetteer) -> None:
+    text = ("Gunfire erupted at a party in a small Alabama town late Saturday, killing four"
+            " people.")
+    places = extract_article(CleanArticle(title="Party shooting", text=text),
+                             gazetteer).locations
+    assert [(p.name, p.level) for p in places] == [("Alabama", "admin1")]
