@@ -73,9 +73,14 @@ _BESIDE = re.compile(
     r"|\bborders?\s+with)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
-def _aside(sentence: Sentence, match: PlaceSpan) -> bool:
+def _aside(sentence: Sentence, match: PlaceSpan, previous: PlaceSpan | None) -> bool:
     """Whether ``match`` names a place beside the incident: where the wounded were taken, where
-    something came from, or a reference point ("40 km south of X", "the border with X")."""
+    something came from, or a reference point ("40 km south of X", "the border with X").
+
+    A town "east of" the province holding it ("Sarmin, east of Idlib") is inside it.
+    """
+    if previous is not None and previous.place.within(match.place.id):
+        return False
     offset = match.start - sentence.start
     before = sentence.text[max(0, offset - 90):offset]
     return _BESIDE.search(before) is not None or (
@@ -107,7 +112,6 @@ class PlaceIndex:
         datelines = [(s.start, s.start + d.end()) for s in sentences
                      if (d := DATELINE.match(s.text)) is not None]
         self.dateline: tuple[Place, ...] = ()
-        aside: set[int] = set()
         j = 0
         for match in sorted(matches, key=lambda m: m.start):
             if any(a <= match.start < b for a, b in datelines):
@@ -117,11 +121,10 @@ class PlaceIndex:
             while j < len(sentences) and sentences[j].end <= match.start:
                 j += 1
             if j < len(sentences) and sentences[j].start <= match.start:
-                if _aside(sentences[j], match):
-                    aside.add(match.start)
-                else:
-                    self._by_sentence[j].append(match)
-        self.main = self._main_place([m for m in matches if m.start not in aside], title_end)
+                mine = self._by_sentence[j]
+                if not _aside(sentences[j], match, mine[-1] if mine else None):
+                    mine.append(match)
+        self.main = self._main_place(matches, title_end)
 
     @staticmethod
     def _main_place(matches: Sequence[PlaceSpan], title_end: int) -> Place | None:
