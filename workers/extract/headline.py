@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -38,11 +39,22 @@ class Headline:
     locations: tuple[Place, ...]
 
 
+@functools.lru_cache(maxsize=1024)
+def _dated_back(sentence: str) -> tuple[bool, bool]:
+    """(opens on an earlier month or year, says its figure was superseded)."""
+    return (_EARLIER.match(sentence) is not None,
+            ("had " in sentence or sentence[:1] in "EIPOA")
+            and _SUPERSEDED.search(sentence) is not None)
+
+
 def _background(draft: Draft) -> bool:
     """A figure the article supersedes, or one it dates to an earlier incident."""
-    sentence = draft.mention.sentence.lstrip()
-    return _SUPERSEDED.search(sentence) is not None or (
-        not draft.in_title and _EARLIER.match(sentence) is not None)
+    earlier, superseded = _dated_back(draft.mention.sentence.lstrip())
+    return superseded or (earlier and not draft.in_title)
+
+
+def _update(sentence: str) -> bool:
+    return ("later " in sentence or "revised" in sentence) and _UPDATE.search(sentence) is not None
 
 
 def _candidates(drafts: Sequence[Draft], metric: Metric) -> list[Draft]:
@@ -57,7 +69,7 @@ def _pick(drafts: Sequence[Draft], metric: Metric, partner: Draft | None) -> Dra
     if not candidates:
         return None
     running = [d for d in candidates
-               if d.mention.running_total or _UPDATE.search(d.mention.sentence) is not None]
+               if d.mention.running_total or _update(d.mention.sentence)]
     if running:
         return running[-1]
     titled = [d for d in candidates if d.in_title]

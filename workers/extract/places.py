@@ -92,6 +92,7 @@ _PERSON_BEFORE = re.compile(
     r"\b(?:" + "|".join(PERSON_TITLES) + r")\.?\s+(?:[A-Z][\w'’-]*\s+){0,2}$")
 _PERSON_AFTER = re.compile(r"^\s*(?:,\s*)?(?:said|says|told|added|wrote|reported|\(\d+\))\b")
 _FEATURE_AFTER = re.compile(r"(?:River|river|Delta|Valley|Basin)\b")
+_FEATURE_FIRST = frozenset("RrDVB")
 _CONTEXT_VOTE = 0.5  # what one demonym or actor adds, once per story
 _WEAK_VOTE = 0.5  # what a name only one country has adds, each time
 _NAMED = {k: cc for k, cc in (DEMONYMS | ACTORS).items() if cc}
@@ -440,7 +441,8 @@ def _best(finder: _Finder, span: _Span, memo: dict[tuple[int, str | None, frozen
 def _feature_name(finder: _Finder, span: _Span, place: records.Place) -> bool:
     """True if the name is part of a river's or a landform's: "the Niger River", "Niger Delta"
     (not the country), "Jordan Valley"; a town's name before "River" is the river too."""
-    if finder.text[span.end:span.end + 1] != " ":
+    if finder.text[span.end:span.end + 1] != " " or \
+            finder.text[span.end + 1:span.end + 2] not in _FEATURE_FIRST:
         return False
     after = _FEATURE_AFTER.match(finder.text, span.end + 1, span.end + 8)
     return after is not None and (place.level == "country" or after.group().lower() == "river")

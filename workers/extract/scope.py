@@ -73,6 +73,13 @@ _BESIDE = re.compile(
     r"|\bborders?\s+with)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
+_ASIDE_LAST = frozenset({"from", "of", "with", "the", "to", "in", "at", "and"})
+_BESIDE_LAST = frozenset({"from", "of", "with"})
+# One of these starts every destination phrase above.
+_CARE_WORDS = re.compile(r"taken|airlift|evacuat|transferr|moved|rushed|flown|referred|brought"
+                         r"|treated|admitted|recovering|hospitali")
+
+
 def _aside(sentence: Sentence, match: PlaceSpan, previous: PlaceSpan | None) -> bool:
     """Whether ``match`` names a place beside the incident: where the wounded were taken, where
     something came from, or a reference point ("40 km south of X", "the border with X").
@@ -83,9 +90,15 @@ def _aside(sentence: Sentence, match: PlaceSpan, previous: PlaceSpan | None) -> 
         return False
     offset = match.start - sentence.start
     before = sentence.text[max(0, offset - 90):offset]
-    return _BESIDE.search(before) is not None or (
-        ("to" in before or "in" in before or "at" in before)
-        and _DESTINATION.search(before) is not None)
+    # Both patterns end on one of these words (or a list's comma): most names fail here cheaply.
+    words = before.lower().split()[-2:]
+    last = words[-1] if words else ""
+    if last not in _ASIDE_LAST and not last.endswith(","):
+        return False
+    if (last in _BESIDE_LAST or (last == "the" and words[0] in _BESIDE_LAST)) \
+            and _BESIDE.search(before) is not None:
+        return True
+    return _CARE_WORDS.search(before) is not None and _DESTINATION.search(before) is not None
 
 
 def coherent(matches: Sequence[PlaceSpan]) -> list[PlaceSpan]:
