@@ -129,7 +129,10 @@ def test_extractions_round_trip_and_the_watermark_waits_for_earlier_articles(
         assert articles_db.watermark(conn) == NOW + timedelta(hours=2)
         reports = extractions_db.load_reports(conn, extractor_version="t1",
                                               through=NOW + timedelta(hours=1))
+        later = extractions_db.load_reports(conn, extractor_version="t1",
+                                            since=NOW + timedelta(hours=1))
     assert [r.article_id for r in reports] == [ids[0]]
+    assert [r.article_id for r in later] == [ids[1]]
     assert reports[0].extraction == extraction
 
 

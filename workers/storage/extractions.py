@@ -32,9 +32,10 @@ def save_extraction(
 
 
 def load_reports(
-    conn: Connection, *, extractor_version: str, through: datetime | None = None
+    conn: Connection, *, extractor_version: str, through: datetime | None = None,
+    since: datetime | None = None,
 ) -> list[Report]:
-    """Each processed article's latest revision as a Report, published up to ``through``."""
+    """Each processed article's latest revision as a Report, published in (since, through]."""
     published = func.coalesce(articles.c.published, articles.c.discovered_at)
     query = (
         select(articles.c.id, articles.c.url, articles.c.title, published.label("published"),
@@ -46,6 +47,8 @@ def load_reports(
     )
     if through is not None:
         query = query.where(published <= through)
+    if since is not None:
+        query = query.where(published > since)
     return [
         Report(
             article_id=row.id, url=row.url, title=row.title,

@@ -33,15 +33,33 @@ def evaluate_watches() -> int:
         through = articles_db.watermark(conn) if s.clock == "feed" else now
         if through is None:
             return 0
+        watches = alerts_db.list_watches(conn)
         reports = extractions_db.load_reports(
-            conn, extractor_version=EXTRACTOR_VERSION, through=through)
+            conn, extractor_version=EXTRACTOR_VERSION, through=through,
+            since=_horizon(conn, watches))
         created: list[int] = []
-        for watch in alerts_db.list_watches(conn):
+        for watch in watches:
             created += _advance(conn, watch, reports, through=through, now=now)
         alerts_db.replace_incidents(conn, fuse(reports), now=now)
     for delivery_id in created:
         deliver.delay(delivery_id)
     return len(created)
+
+
+def _horizon(conn: Connection, watches: list[Watch]) -> datetime | None:
+    """The oldest publication any watch can still need: older news cannot change an alert.
+
+    A watch evaluated through ``t`` is next evaluated after ``t``, on the reports published in
+    its window plus the fusion lookback; a watch never evaluated needs everything.
+    """
+    oldest: datetime | None = None
+    for watch in watches:
+        evaluated = alerts_db.get_state(conn, watch.name)[1]
+        if evaluated is None:
+            return None
+        need = evaluated - watch.window - pipeline.FUSION_LOOKBACK
+        oldest = need if oldest is None else min(oldest, need)
+    return oldest
 
 
 def _advance(
