@@ -30,6 +30,7 @@ _CAUSING = frozenset({"causing", "caused", "leaving", "inflicting"})
 # Words that may open a casualty with no amount: a cause, or a strong verb before its victims.
 _VAGUE_CUES = _CAUSING | (frozenset(lx.BEFORE_CUES) - lx.WEAK_BEFORE)
 _DETERMINERS = frozenset({"a", "an", "one", "her", "his", "their", "the", "its"})
+_YOUNG = frozenset({"child", "boy", "girl", "baby"})  # the singular victims "the" may open
 # What may stand between victims who share one verb: "a woman and her two children".
 _SHARED_GAP = frozenset({"and", ",", "her", "his", "their", "its"})
 
@@ -63,12 +64,14 @@ def _bare_person(tokens: list[Token], k: int) -> bool:
 
 def _singular_at(tokens: list[Token], i: int) -> Amount | None:
     """"a woman", "her husband", "a 7-year-old child", "a senior adviser": one person."""
-    if tokens[i].low not in _DETERMINERS:
+    # after "the" only a child's word names one victim: most "the"s end here
+    if tokens[i].low not in _DETERMINERS or (
+            tokens[i].low == "the" and _YOUNG.isdisjoint([t.low for t in tokens[i + 1:i + 4]])):
         return None
     for k in range(i + 1, min(i + 4, len(tokens))):
         low = tokens[k].low
         if low in lx.SINGULAR_GROUPS or (tokens[i].low != "the" and _bare_person(tokens, k)):
-            if tokens[i].low == "the" and low not in {"child", "boy", "girl", "baby"}:
+            if tokens[i].low == "the" and low not in _YOUNG:
                 return None
             return Amount(i, i, k + 1, 1, "exact")
         if low in STOP or not tokens[k].text[0].isalnum() or low in lx.AUX:

@@ -50,7 +50,8 @@ class _Context:
 
     def actor(self, sentence: Sentence) -> str | None:
         """The actor of the sentence, else of the nearest earlier one in its paragraph."""
-        for other in reversed(self.sentences[:sentence.index + 1]):
+        for k in range(sentence.index, -1, -1):
+            other = self.sentences[k]
             if other.paragraph != sentence.paragraph:
                 break
             actor = self.actor_of(other)

@@ -115,6 +115,9 @@ _Fit = tuple[float, bool, bool, bool, records.Place]
 _Level = _Fit  # the same, with the prominence in place of the story score
 _LEVELS: dict[int, tuple[Sequence[records.Place], list[_Level]]] = {}
 _LEVELS_MAX = 1 << 14
+# a loose candidate set cut to the story's countries, by the set and those countries
+_NEAR: dict[tuple[int, frozenset[str]], tuple[Sequence[records.Place],
+                                             tuple[records.Place, ...]]] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,6 +216,7 @@ class _Finder:
         self.spans: list[_Span] = []
         self.context: dict[str, float] = {}
         self.admins: frozenset[str] = frozenset()
+        self.near_countries: frozenset[str] = frozenset()  # with a share >= _IN_CONTEXT
         self.fits: dict[int, list[_Fit]] = {}  # _fits per candidate set (by id: all alive)
         self._titles: dict[int, bool] = {}
 
@@ -361,9 +365,8 @@ def _cue(finder: _Finder, span: _Span) -> str | None:
     return None
 
 
-def _levels(gaz: Gazetteer, candidates: Sequence[records.Place],
-            keep: bool) -> list[_Level]:
-    """Each candidate's prominence and level flags; kept per candidate set when ``keep``."""
+def _levels(gaz: Gazetteer, candidates: Sequence[records.Place]) -> list[_Level]:
+    """Each candidate's prominence and level flags, kept per candidate set."""
     found = _LEVELS.get(id(candidates))
     if found is not None:
         return found[1]
@@ -373,10 +376,9 @@ def _levels(gaz: Gazetteer, candidates: Sequence[records.Place],
         # "Idlib" alone: the city, which a watch on the province covers anyway
         shadowed = admin and any(p.level == "locality" and p.within(place.id) for p in candidates)
         levels.append((gaz.prominence(place), admin, place.level == "locality", shadowed, place))
-    if keep:
-        if len(_LEVELS) >= _LEVELS_MAX:
-            _LEVELS.clear()
-        _LEVELS[id(candidates)] = (candidates, levels)  # holding the set keeps its id unique
+    if len(_LEVELS) >= _LEVELS_MAX:
+        _LEVELS.clear()
+    _LEVELS[id(candidates)] = (candidates, levels)  # holding the set keeps its id unique
     return levels
 
 
@@ -392,9 +394,8 @@ def _fits(finder: _Finder, span: _Span) -> list[_Fit]:
     if fits is None:
         fits = finder.fits[id(candidates)] = []
         context, admins = finder.context, finder.admins
-        # exact spans share the gazetteer's cached candidate sets; loose ones are new lists
-        for prominence, admin, locality, shadowed, place in _levels(finder.gaz, candidates,
-                                                                    not span.loose):
+        # every span's candidate set is a kept one: the gazetteer's, or a cut of it (_near)
+        for prominence, admin, locality, shadowed, place in _levels(finder.gaz, candidates):
             score = prominence + 10.0 * context.get(place.country_code, 0.0)
             if not admin and (place.id in admins or not admins.isdisjoint(place.admin_ids)):
                 score += 5.0
@@ -532,7 +533,9 @@ def _in_longer_name(finder: _Finder, span: _Span) -> bool:
 def _loose_spans(finder: _Finder) -> list[_Span]:
     """Transliteration variants, tried where no exact name covers a capitalised run, or where a
     longer run goes past a shorter exact name ("Kafr Batikh" beyond the village "Kafr")."""
-    if not any(finder.context.get(cc, 0.0) >= _IN_CONTEXT for cc in finder.gaz.loose_countries):
+    finder.near_countries = frozenset(cc for cc, share in finder.context.items()
+                                      if share >= _IN_CONTEXT)
+    if finder.near_countries.isdisjoint(finder.gaz.loose_countries):
         return []  # the loose keys could only name places in countries far from this story
     starts = {s.first: s for s in finder.spans}
     # covered[k]: the last token of the exact name over token k, or -1
@@ -578,10 +581,25 @@ def _loose_at(finder: _Finder, i: int, covered: list[int], min_last: int) -> _Sp
         if max(covered[i:last + 1]) > last:
             continue  # would cut an exact name in two
         found = finder.gaz.loose_lookup(pieces[0] if w == 1 else join_loose(pieces[:w]))
-        if found and (near := [p for p in found
-                               if finder.context.get(p.country_code, 0.0) >= _IN_CONTEXT]):
+        if found and (near := _near(finder, found)):
             return _Span(i, last, finder.starts[i], finder.ends[last], near, loose=True)
     return None
+
+
+def _near(finder: _Finder, found: Sequence[records.Place]) -> Sequence[records.Place]:
+    """The candidates of ``found`` in a country in context, as one set per story countries.
+
+    The set is kept (with ``found``, so neither id is reused) for as long as the gazetteer's
+    candidate set: its prominence and level flags are then worked out once, not per story.
+    """
+    key = (id(found), finder.near_countries)
+    kept = _NEAR.get(key)
+    if kept is None:
+        if len(_NEAR) >= _LEVELS_MAX:
+            _NEAR.clear()
+        near = tuple(p for p in found if p.country_code in finder.near_countries)
+        kept = _NEAR[key] = (found, near)
+    return kept[1]
 
 
 def _resolve(finder: _Finder) -> list[PlaceMatch]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -120,6 +122,12 @@ class PlaceIndex:
     def __init__(self, matches: Sequence[PlaceSpan], sentences: Sequence[Sentence],
                  title_end: int) -> None:
         self._sentences = sentences
+        self._starts = [s.start for s in sentences]
+        # each paragraph's sentences, as a slice of ``sentences``: (first index, one past last)
+        self._paragraphs: dict[int, tuple[int, int]] = {}
+        for s in sentences:
+            self._paragraphs[s.paragraph] = (self._paragraphs.get(s.paragraph, (s.index,))[0],
+                                             s.index + 1)
         self._by_sentence: list[list[PlaceSpan]] = [[] for _ in sentences]
         matches = coherent(matches)
         datelines = [(s.start, s.start + d.end()) for s in sentences
@@ -160,10 +168,13 @@ class PlaceIndex:
 
     def towns_near(self, offset: int, paragraphs: int) -> list[Place]:
         """Towns named in the paragraph holding document ``offset`` and the ones after it."""
-        first = next((s.paragraph for s in self._sentences if s.start <= offset < s.end), None)
-        if first is None:
+        # sentences are in document order, so the one holding the offset is found by bisection
+        at = bisect.bisect_right(self._starts, offset) - 1
+        if at < 0 or offset >= self._sentences[at].end:
             return []
-        return [m.place for s in self._sentences if first <= s.paragraph < first + paragraphs
+        first = self._sentences[at].paragraph
+        return [m.place for s in self._sentences[self._paragraphs[first][0]:]
+                if s.paragraph < first + paragraphs
                 for m in self._by_sentence[s.index] if m.place.level == "locality"]
 
     def in_range(self, sentence: Sentence, start: int, end: int) -> tuple[Place, ...]:
@@ -187,10 +198,10 @@ class PlaceIndex:
         return Scoped((), "none")
 
     def _nearest_in_paragraph(self, sentence: Sentence) -> tuple[Place, ...]:
-        same = [s for s in self._sentences if s.paragraph == sentence.paragraph]
-        before = [s for s in same if s.index < sentence.index][::-1]
-        after = [s for s in same if s.index > sentence.index]
-        for other in before + after:
+        first, end = self._paragraphs[sentence.paragraph]
+        before = self._sentences[first:sentence.index][::-1]
+        after = self._sentences[sentence.index + 1:end]
+        for other in itertools.chain(before, after):
             places = self.in_range(other, other.start, other.end)
             if places:
                 return places
