@@ -115,6 +115,8 @@ _Fit = tuple[float, bool, bool, bool, records.Place]
 _Level = _Fit  # the same, with the prominence in place of the story score
 _LEVELS: dict[int, tuple[Sequence[records.Place], list[_Level]]] = {}
 _LEVELS_MAX = 1 << 14
+# the country votes of a name, by its candidate set (held, so the id stays unique)
+_BALLOTS: dict[int, tuple[Sequence[records.Place], list[tuple[str, float]]]] = {}
 # a loose candidate set cut to the story's countries, by the set and those countries
 _NEAR: dict[tuple[int, frozenset[str]], tuple[Sequence[records.Place],
                                              tuple[records.Place, ...]]] = {}
@@ -299,12 +301,15 @@ class _Finder:
 
 def _country_votes(finder: _Finder) -> dict[str, float]:
     votes: dict[str, float] = {}
-    cast: dict[int, list[tuple[str, float]]] = {}  # by candidate tuple: names repeat
     caps, joins = finder.caps, finder.joins
     for span in finder.spans:
-        ballot = cast.get(id(span.candidates))
-        if ballot is None:
-            ballot = cast[id(span.candidates)] = _votes(finder.gaz, span.candidates)
+        kept = _BALLOTS.get(id(span.candidates))  # by the gazetteer's candidate tuple
+        if kept is None:
+            if len(_BALLOTS) >= _LEVELS_MAX:
+                _BALLOTS.clear()
+            kept = _BALLOTS[id(span.candidates)] = (span.candidates,
+                                                    _votes(finder.gaz, span.candidates))
+        ballot = kept[1]
         nxt = span.last + 1
         if ballot and ballot[0][1] == _WEAK_VOTE and nxt < len(caps) and caps[nxt] and joins[nxt]:
             continue  # "White Helmets": a hamlet's name inside a longer name is no evidence
