@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from workers.extract.gazetteer import Gazetteer, load_gazetteer
-from workers.extract.places import _TOKEN, PlaceMatch, _tokens, find_places
+from workers.extract.place_tokens import _TOKEN, _tokens
+from workers.extract.places import PlaceMatch, find_places
 
 GOLD = Path(__file__).resolve().parents[3] / "shared" / "eval" / "seeds-gold.json"
 
