@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from workers.extract.numbers import (
     find_amounts,
     parse_digits,
+    spans_of,
     token_spans,
     tokenize,
     word_value,
@@ -102,3 +103,12 @@ def test_lower_case_keeps_its_context() -> None:
     for text in ("ΟΔΟΣ. 12 killed", "İstanbul: 3 KILLED", "Ünye 4 WOUNDED"):
         lowered = text.lower()
         assert [t.low for t in tokenize(text)] == [lowered[a:b] for a, b in token_spans(text)]
+
+
+_PIECES = st.sampled_from(["killed", "1,200", "7-year-old", "2.5", "don't", " - ", "İstanbul",
+                           "\u00a0", "\t", "\n", " ", ".", ",", "’", "ß", "_", "x9"])
+
+
+@given(st.lists(st.one_of(_PIECES, st.text(max_size=4)), max_size=30).map("".join))
+def test_spans_found_by_search_are_the_scanned_spans(text: str) -> None:
+    assert spans_of(text, tokenize(text)) == token_spans(text)

@@ -196,3 +196,15 @@ CASUALTY_WORDS = re.compile(
     r"|corpse|remains|maim|hospitali|slew|slaying|lost\b|claim|stab|shot\b|lynch|gunned"
     r"|electrocut)"
 )
+# The same words as (stem, whether the word must end there), for a scan by ``str.find``: each
+# stem is sought once over the whole document, which is several times quicker than the pattern.
+CASUALTY_STEMS: tuple[tuple[str, bool], ...] = (
+    ("kill", False), ("dead", False), ("death", False), ("died", False), ("die", True),
+    ("injur", False), ("wound", False), ("hurt", False), ("martyr", False), ("lives", True),
+    ("life", True), ("body", False), ("bodies", False), ("toll", False), ("casualt", False),
+    ("fatalit", False), ("perish", False), ("drown", False), ("behead", False),
+    ("massacr", False), ("slain", False), ("slaughter", False), ("victim", False),
+    ("murder", False), ("execut", False), ("corpse", False), ("remains", False), ("maim", False),
+    ("hospitali", False), ("slew", False), ("slaying", False), ("lost", True), ("claim", False),
+    ("stab", False), ("shot", True), ("lynch", False), ("gunned", False), ("electrocut", False),
+)

@@ -10,8 +10,8 @@ from datetime import date, datetime
 from workers.extract.casualties import Finding, find_casualties
 from workers.extract.context import clause_bounds, clause_breaks, find_actor, find_period
 from workers.extract.dates import find_date
-from workers.extract.lexicon import CASUALTY_WORDS
-from workers.extract.numbers import Token, token_spans, tokenize
+from workers.extract.lexicon import CASUALTY_STEMS
+from workers.extract.numbers import Token, spans_of, tokenize
 from workers.extract.scope import PlaceIndex
 from workers.extract.sentences import Sentence
 from workers.records import CasualtyMention
@@ -119,16 +119,33 @@ def _read_sentence(ctx: _Context, sentence: Sentence) -> None:
     if not findings:
         return
     event_date, date_text = find_date(sentence.text, ctx.published)
-    reading = _Reading(sentence, tokens, token_spans(sentence.text),
+    reading = _Reading(sentence, tokens, spans_of(sentence.text, tokens),
                        ctx.actor(sentence), event_date, date_text,
                        clause_breaks(sentence.text), {})
     for finding in findings:
         ctx.drafts.append(_mention(ctx, finding, reading))
 
 
+def _word_char(char: str) -> bool:
+    """True for what a regex ``\\w`` matches (letters, digits, the underscore)."""
+    return char.isalnum() or char == "_"
+
+
 def casualty_hits(document: str) -> list[int]:
-    """Offsets of every casualty word in ``document``, in order."""
-    return [m.start() for m in CASUALTY_WORDS.finditer(document.lower())]
+    """Offsets of every casualty word in ``document``, in order: where a ``CASUALTY_STEMS``
+    stem starts a word (of the lower-cased text), and ends one when it must."""
+    low = document.lower()
+    found: set[int] = set()
+    for stem, whole in CASUALTY_STEMS:
+        at = low.find(stem)
+        while at >= 0:
+            end = at + len(stem)
+            # stems open on a letter: a word starts here unless a word character comes before
+            if (not at or not _word_char(low[at - 1])) and (
+                    not whole or end == len(low) or not _word_char(low[end])):
+                found.add(at)
+            at = low.find(stem, at + 1)
+    return sorted(found)
 
 
 def _has_hit(hits: Sequence[int], start: int, end: int) -> bool:

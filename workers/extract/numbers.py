@@ -132,6 +132,21 @@ def token_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
     return [(a + offset, b + offset) for a, b in spans] if offset else spans
 
 
+def spans_of(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
+    """The (start, end) of every token of ``tokenize(text)``: the same as ``token_spans``.
+
+    Only white space stands between two tokens and none opens one, so each token starts where
+    its text is first found after the one before; a search per token is quicker than a rescan.
+    """
+    spans: list[tuple[int, int]] = []
+    find, end = text.find, 0
+    for token in tokens:
+        start = find(token.text, end)
+        end = start + len(token.text)
+        spans.append((start, end))
+    return spans
+
+
 def parse_digits(text: str) -> int | None:
     """Read "17", "1,200" or "2.5" (rounded down); None for anything with a tail like "7-year"."""
     if not text[0].isdigit() or "-" in text:
