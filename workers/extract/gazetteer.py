@@ -175,6 +175,7 @@ class Gazetteer:
         self._ranked_exact = functools.lru_cache(maxsize=1 << 14)(self._rank_exact)
         self._ranked_loose = functools.lru_cache(maxsize=1 << 14)(self._rank_loose)
         self._candidates = functools.lru_cache(maxsize=1 << 14)(self._find)
+        self.loose_run = functools.lru_cache(maxsize=1 << 15)(self._loose_run)
         self.first_tokens: dict[str, int] = {}
         self.common_words = common_words
         loose_countries: set[str] = set()
@@ -268,6 +269,13 @@ class Gazetteer:
         if len(loose) < 3 or loose not in self._loose:
             return ()
         return self._ranked_loose(loose)
+
+    def _loose_run(self, pieces: tuple[str, ...]) -> Sequence[records.Place]:
+        """Places whose loose key is that of a run of words with these ``loose_piece``s.
+
+        Bound per instance as ``loose_run``, cached: the finder tries the same runs often.
+        """
+        return self.loose_lookup(pieces[0] if len(pieces) == 1 else join_loose(pieces))
 
     def has_key(self, key: str) -> bool:
         """True if some place has exactly this (already normalized) key."""

@@ -129,6 +129,7 @@ class Finder:
         self.context: dict[str, float] = {}
         self.admins: frozenset[str] = frozenset()
         self.near_countries: frozenset[str] = frozenset()  # with a share >= IN_CONTEXT
+        self.openers: list[bool] = []  # set by the loose pass
         self.fits: dict[int, list[Fit]] = {}  # _fits per candidate set (by id: all alive)
         self._titles: dict[int, bool] = {}
 

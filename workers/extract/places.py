@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from workers import records
 from workers.extract.data.words import FUNCTION_WORDS, STOPWORDS
-from workers.extract.gazetteer import LOOSE_ARTICLES, Gazetteer, join_loose
+from workers.extract.gazetteer import LOOSE_ARTICLES, Gazetteer
 from workers.extract.place_rules import plausible
 from workers.extract.place_scoring import (
     CACHE_MAX,
@@ -50,6 +50,9 @@ def _loose_spans(finder: Finder) -> list[Span]:
     if finder.near_countries.isdisjoint(finder.gaz.loose_countries):
         return []  # the loose keys could only name places in countries far from this story
     starts = {s.first: s for s in finder.spans}
+    # openers[k]: token k may stand inside a loose name before its last word
+    finder.openers = [cap or norm in LOOSE_ARTICLES
+                      for cap, norm in zip(finder.caps, finder.norms, strict=True)]
     # covered[k]: the last token of the exact name over token k, or -1
     covered = [-1] * len(finder.caps)
     for s in finder.spans:
@@ -83,16 +86,16 @@ def _loose_at(finder: Finder, i: int, covered: list[int], min_last: int) -> Span
     run = finder.run(i, _LOOSE_WIDTH)
     if i + run - 1 < min_last or (run == 1 and finder.norms[i] in finder.gaz.common_words):
         return None
-    pieces = finder.pieces[i:i + run]
+    pieces = tuple(finder.pieces[i:i + run])
     for w in range(run, min_last - i, -1):
         last = i + w - 1
         if not finder.caps[last] or (w == 1 and finder.norms[i] in finder.gaz.common_words):
             continue
-        if not all(finder.caps[k] or finder.norms[k] in LOOSE_ARTICLES for k in range(i, last)):
+        if not all(finder.openers[i:last]):
             continue  # "Ariha in Idlib" is two names, not one
         if max(covered[i:last + 1]) > last:
             continue  # would cut an exact name in two
-        found = finder.gaz.loose_lookup(pieces[0] if w == 1 else join_loose(pieces[:w]))
+        found = finder.gaz.loose_run(pieces[:w])
         if found and (near := _near(finder, found)):
             return Span(i, last, finder.starts[i], finder.ends[last], near, loose=True)
     return None
