@@ -81,11 +81,11 @@ def _singular_at(tokens: list[Token], i: int) -> Amount | None:
     return None
 
 
-def _amounts(tokens: list[Token]) -> list[Amount]:
-    numeric = find_amounts(tokens)
+def _amounts(tokens: list[Token], words: list[str]) -> list[Amount]:
+    numeric = find_amounts(tokens, words)
     taken = {k for a in numeric for k in range(a.first, a.last)}
     singles: list[Amount] = []
-    for i in where(lows(tokens), _DETERMINERS.__contains__):
+    for i in where(words, _DETERMINERS.__contains__):
         if i in taken:
             continue
         single = _singular_at(tokens, i)
@@ -267,7 +267,8 @@ def find_casualties(tokens: list[Token]) -> list[Finding]:
     """Every casualty figure stated in one sentence's tokens, left to right."""
     found: list[Finding] = []
     pending: list[tuple[Amount, int]] = []  # victims still waiting for a verb
-    for amount in _amounts(tokens):
+    words = lows(tokens)  # read once, by every scan below
+    for amount in _amounts(tokens, words):
         finding = _classify(tokens, amount, found[-1] if found else None)
         if finding is None:
             end = _victims_end(tokens, amount)
@@ -279,12 +280,17 @@ def find_casualties(tokens: list[Token]) -> list[Finding]:
             qualifier: Qualifier = "cumulative" if finding.count is not None else "vague"
             finding = replace(finding, running=True, qualifier=qualifier)
         found.append(finding)
-    return sorted(found + vague_findings(tokens, found), key=lambda f: f.first)
+    return sorted(found + vague_findings(tokens, found, words), key=lambda f: f.first)
 
 
-def vague_findings(tokens: list[Token], found: list[Finding]) -> list[Finding]:
-    """Casualties with no amount at all ("injured children", "causing injuries")."""
-    cues = list(where(lows(tokens[:-1]), _VAGUE_CUES.__contains__))
+def vague_findings(tokens: list[Token], found: list[Finding],
+                   words: list[str] | None = None) -> list[Finding]:
+    """Casualties with no amount at all ("injured children", "causing injuries").
+
+    ``words`` are ``lows(tokens)``, when the caller has them already.
+    """
+    words = lows(tokens) if words is None else words
+    cues = list(where(words[:-1], _VAGUE_CUES.__contains__))
     if not cues:
         return []
     taken = {k for f in found for k in range(f.first, f.last)}

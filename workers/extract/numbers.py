@@ -288,11 +288,14 @@ def read_amount(tokens: list[Token], i: int) -> Amount | None:
     return Amount(first, i, core[1], core[0], qual)
 
 
-def find_amounts(tokens: list[Token]) -> list[Amount]:
-    """Every amount stated in ``tokens``, left to right, none overlapping."""
+def find_amounts(tokens: list[Token], words: list[str] | None = None) -> list[Amount]:
+    """Every amount stated in ``tokens``, left to right, none overlapping.
+
+    ``words`` are ``lows(tokens)``, when the caller has them already.
+    """
     found: list[Amount] = []
     after = 0
-    words = lows(tokens)
+    words = lows(tokens) if words is None else words
     starts = map(or_, map(_STARTS.__contains__, words), map(str.isdigit, map(_first_char, words)))
     for i in compress(count(), starts):
         if i < after:
