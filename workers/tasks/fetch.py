@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from typing import Any
 
 from celery import Task
@@ -15,6 +16,7 @@ from workers.tasks.base import CLOCK, event, http_options, pipeline_task, settin
 from workers.tasks.process import process_article
 
 MAX_FETCH_RETRIES = 3
+_RNG = random.Random()
 
 
 @pipeline_task(name="tollwatch.fetch.fetch_article", queue="fetch", idempotent=True, bind=True,
@@ -52,10 +54,9 @@ def fetch_article(self: Task[Any, Any], article_id: str) -> None:
 
 
 def _backoff(retries: int, exc: TransientError) -> float:
-    import random  # noqa: PLC0415 - jitter only
-
+    """Full jitter on an exponential base, never sooner than the server's Retry-After."""
     base = min(60.0, 2.0 * 2**retries)
-    return max(exc.retry_after or 0.0, random.uniform(0, base))
+    return max(exc.retry_after or 0.0, _RNG.uniform(0, base))
 
 
 def _fail(article_id: str, exc: Exception) -> None:
