@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -15,24 +13,26 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from workers.api import metrics, queries, views
+from workers.serving import BackgroundServer
 from workers.storage.db import engine_for, transaction
 
 log = logging.getLogger(__name__)
 
 # How often serve_forever looks for a shutdown request: stop() returns within this.
-_POLL_SECONDS = 0.05
 # Readiness must answer well inside a probe's timeout, even when Redis blackholes packets.
 CHECK_TIMEOUT_SECONDS = 2.0
 # A client that stalls mid-request holds one thread for at most this long.
 _REQUEST_TIMEOUT_SECONDS = 30
 
 
-class ApiServer:
+class ApiServer(BackgroundServer):
     """A threaded HTTP server answering GET only; every other method gets 405.
 
     ``/healthz`` (alive), ``/readyz`` (database and broker answer), ``/metrics`` (Prometheus
     text) and ``/api/v1/{watches,incidents,deliveries,errors}`` (JSON, secrets redacted).
     """
+
+    thread_name = "tollwatch-api"
 
     def __init__(
         self,
@@ -47,49 +47,7 @@ class ApiServer:
         # Built here, once: a malformed URL fails at start, and request threads never race
         # to create the process's engine (nothing connects until the first request).
         engine_for(database_url)
-        self._httpd = ThreadingHTTPServer((host, port), _handler_for(self))
-        self._httpd.daemon_threads = True
-        self._thread: threading.Thread | None = None
-
-    @property
-    def url(self) -> str:
-        """Base URL of the server, e.g. ``http://127.0.0.1:54321/``."""
-        host, port = self._httpd.server_address[:2]
-        name = host.decode() if isinstance(host, bytes) else host
-        shown = f"[{name}]" if ":" in name else name
-        return f"http://{shown}:{port}/"
-
-    def start(self) -> ApiServer:
-        """Serve in a daemon thread; returns self."""
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._httpd.serve_forever,
-                                            args=(_POLL_SECONDS,), name="tollwatch-api",
-                                            daemon=True)
-            self._thread.start()
-        return self
-
-    def serve_forever(self) -> None:
-        """Serve in the calling thread until ``stop()`` is called from another (the CLI)."""
-        self._httpd.serve_forever(_POLL_SECONDS)
-
-    def stop(self) -> None:
-        """Stop serving and release the port."""
-        self._httpd.shutdown()
-        self._httpd.server_close()
-        if self._thread is not None:
-            self._thread.join()
-            self._thread = None
-
-    def __enter__(self) -> ApiServer:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
+        super().__init__(host, port, _handler_for(self))
 
     def readiness(self) -> tuple[int, dict[str, Any]]:
         """200 if the database (and the broker, if configured) answer, else 503 naming why."""

@@ -7,9 +7,8 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 from workers.clock import Clock, SystemClock
@@ -20,11 +19,11 @@ from workers.delivery.signing import (
     secret_key,
     verify,
 )
+from workers.serving import BackgroundServer
 from workers.sink.format import format_alert
 
 MAX_BODY_BYTES = 1_000_000
 # How often serve_forever looks for a shutdown request: stop() returns within this.
-_POLL_SECONDS = 0.05
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,12 +52,14 @@ class _Answer:
     reason: str
 
 
-class SinkServer:
+class SinkServer(BackgroundServer):
     """A threaded HTTP receiver on 127.0.0.1 that checks Standard Webhooks signatures.
 
     POST to any path: a missing, bad or stale signature gets 401, a malformed body 400;
     a repeated ``webhook-id`` gets 200 but is recorded once. GET /healthz answers 200.
     """
+
+    thread_name = "tollwatch-sink"
 
     def __init__(
         self,
@@ -84,17 +85,7 @@ class SinkServer:
         self._received: list[ReceivedAlert] = []
         self._rejected: list[Rejection] = []
         self._seen: set[str] = set()
-        self._httpd = ThreadingHTTPServer((host, port), _handler_for(self))
-        self._httpd.daemon_threads = True
-        self._thread: threading.Thread | None = None
-
-    @property
-    def url(self) -> str:
-        """Base URL of the running server, e.g. ``http://127.0.0.1:54321/``."""
-        host, port = self._httpd.server_address[:2]
-        name = host.decode() if isinstance(host, bytes) else host
-        shown = f"[{name}]" if ":" in name else name
-        return f"http://{shown}:{port}/"
+        super().__init__(host, port, _handler_for(self))
 
     @property
     def received(self) -> list[ReceivedAlert]:
@@ -107,41 +98,6 @@ class SinkServer:
         """A snapshot of the refused requests, in arrival order."""
         with self._changed:
             return list(self._rejected)
-
-    def start(self) -> SinkServer:
-        """Serve in a daemon thread; returns self so that ``SinkServer(...).start()`` reads well."""
-        if self._thread is None:
-            self._thread = threading.Thread(
-                target=self._httpd.serve_forever,
-                args=(_POLL_SECONDS,),
-                name="tollwatch-sink",
-                daemon=True,
-            )
-            self._thread.start()
-        return self
-
-    def serve_forever(self) -> None:
-        """Serve in the calling thread until ``stop()`` is called from another (the CLI's loop)."""
-        self._httpd.serve_forever(_POLL_SECONDS)
-
-    def stop(self) -> None:
-        """Stop serving and release the port."""
-        self._httpd.shutdown()
-        self._httpd.server_close()
-        if self._thread is not None:
-            self._thread.join()
-            self._thread = None
-
-    def __enter__(self) -> SinkServer:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
 
     def wait_for(self, predicate: Callable[[list[ReceivedAlert]], bool], timeout: float) -> bool:
         """Block until ``predicate(received)`` holds or ``timeout`` seconds pass; its last value."""
