@@ -74,3 +74,28 @@ def test_adjective_state_before_town(gazetteer: Gazetteer) -> None:
     places = extract_article(CleanArticle(title="Party shooting", text=text),
                              gazetteer).locations
     assert [(p.name, p.level) for p in places] == [("Alabama", "admin1")]
+
+
+def _mention_places(gazetteer: Gazetteer, text: str) -> list[list[str]]:
+    result = extract_article(CleanArticle(title="", text=text), gazetteer)
+    return [[p.name for p in m.places] for m in result.mentions]
+
+
+@pytest.mark.parametrize(("text", "absent"), [
+    ("At least 12 people were killed in Kharkiv in strikes carried out by Russia.", "Russia"),
+    ("Nine civilians were killed in Khan Younis in an attack by the army and Israel.", "Israel"),
+    ("Five soldiers were killed in Homs, Iran's Revolutionary Guards said.", "Iran"),
+    ("Eight people died in Goma after shelling blamed on Rwanda's M23 allies.", "Rwanda"),
+])
+def test_a_country_named_as_actor_or_owner_is_not_where_people_died(
+    gazetteer: Gazetteer, text: str, absent: str,
+) -> None:
+    places = _mention_places(gazetteer, text)
+    assert places
+    assert all(places_of_one for places_of_one in places), "the town is still found"
+    assert not any(absent in name for names in places for name in names)
+
+
+def test_a_country_after_in_is_still_the_place(gazetteer: Gazetteer) -> None:
+    places = _mention_places(gazetteer, "Twenty people were killed by floods in Nigeria.")
+    assert ["Nigeria"] in places

@@ -19,7 +19,7 @@ __all__ = [
 ]
 
 # Bump when rules change: stored mentions are keyed by this, so a new version re-extracts.
-EXTRACTOR_VERSION = "rules-2026.11.3"
+EXTRACTOR_VERSION = "rules-2026.11.4"
 MAX_DOCUMENT_CHARS = 400_000
 _TOWN_PARAGRAPHS = 2
 

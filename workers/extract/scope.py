@@ -75,6 +75,13 @@ _BESIDE = re.compile(
     r"|\bborders?\s+with)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
+# "carried out by the Syrian government and Russia", "Iran's Revolutionary Guards": a country
+# named as the one who acted, or as the owner of a force, is not where the casualties were.
+_AGENT = re.compile(r"\bby\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}?(?:and\s+)?$", re.IGNORECASE)
+_OWNER = re.compile(r"['’]s\s+[A-Z]")
+_LOCATIVE = frozenset({"in", "at", "near", "across", "outside", "inside", "of", "into", "over",
+                       "on", "around", "throughout"})
+
 _ASIDE_LAST = frozenset({"from", "of", "with", "the", "to", "in", "at", "and"})
 _BESIDE_LAST = frozenset({"from", "of", "with"})
 # One of these starts every destination phrase above.
@@ -92,6 +99,9 @@ def _aside(sentence: Sentence, match: PlaceSpan, previous: PlaceSpan | None) -> 
         return False
     offset = match.start - sentence.start
     before = sentence.text[max(0, offset - 90):offset]
+    if match.place.level == "country" and _actor_country(sentence.text, match.end - sentence.start,
+                                                          before):
+        return True
     # Both patterns end on one of these words (or a list's comma): most names fail here cheaply.
     words = before.lower().split()[-2:]
     last = words[-1] if words else ""
@@ -101,6 +111,16 @@ def _aside(sentence: Sentence, match: PlaceSpan, previous: PlaceSpan | None) -> 
             and _BESIDE.search(before) is not None:
         return True
     return _CARE_WORDS.search(before) is not None and _DESTINATION.search(before) is not None
+
+
+def _actor_country(text: str, end: int, before: str) -> bool:
+    """Whether a country is named as the one who acted ("by Russia") or as an owner."""
+    if _OWNER.match(text, end) is not None:
+        return True
+    words = before.lower().split()
+    if not words or words[-1] in _LOCATIVE:
+        return False
+    return "by" in words[-6:] and _AGENT.search(before) is not None
 
 
 def coherent(matches: Sequence[PlaceSpan]) -> list[PlaceSpan]:
