@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import sys
+import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -25,6 +27,16 @@ QUEUE_GROUPS = ("poll", "fetch", "process", "alerts", "deliver", "maintenance")
 
 def _echo(line: str) -> None:
     typer.echo(line)
+
+
+def _serve_until_interrupted(serve: Callable[[], object], stop: Callable[[], None]) -> None:
+    """Block in ``serve`` until Ctrl-C (or SIGTERM's KeyboardInterrupt), then ``stop``."""
+    try:
+        serve()
+    except KeyboardInterrupt:
+        _echo("stopped")
+    finally:
+        stop()
 
 
 @app.command()
@@ -56,15 +68,12 @@ def replay(
     interval: Annotated[float, typer.Option(help="seconds between released items")] = 5.0,
 ) -> None:
     """Serve a folder of .txt/.html articles as an RSS 2.0 feed plus one page per article."""
-    from workers.local.processes import wait_until  # noqa: PLC0415
     from workers.replay import ReplayServer  # noqa: PLC0415
 
-    with ReplayServer(folder, host=host, port=port, interval=interval) as server:
-        _echo(f"serving {server.total} article(s) at {server.feed_url}")
-        try:
-            wait_until(lambda: False, timeout=float("inf"), interval=3600)
-        except KeyboardInterrupt:
-            _echo("stopped")
+    server = ReplayServer(folder, host=host, port=port, interval=interval).start()
+    _echo(f"serving {server.total} article(s) at {server.feed_url}")
+    # The server runs in its own thread; this one only waits for Ctrl-C.
+    _serve_until_interrupted(threading.Event().wait, server.stop)
 
 
 @app.command()
@@ -85,12 +94,7 @@ def sink(
         _echo(f"no secret given; verifying with a new one: {secrets[0]}")
     server = SinkServer(secrets, host=host, port=port, out=out, echo=_echo)
     _echo(f"listening on {server.url}")
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        _echo("stopped")
-    finally:
-        server.stop()
+    _serve_until_interrupted(server.serve_forever, server.stop)
 
 
 @app.command()
@@ -102,12 +106,7 @@ def api(host: str = "127.0.0.1", port: int = 8080) -> None:
     server = ApiServer(settings.database_url, broker_url=settings.broker_url, host=host,
                        port=port)
     _echo(f"listening on {server.url}")
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        _echo("stopped")
-    finally:
-        server.stop()
+    _serve_until_interrupted(server.serve_forever, server.stop)
 
 
 @app.command()
