@@ -84,6 +84,22 @@ def checkpoints(
                   if (after is None or t > after) and (until is None or t <= until))
 
 
+def oldest_needed(evaluated: Sequence[tuple[Watch, datetime | None]]) -> datetime | None:
+    """The oldest publication any watch can still need, given when each was evaluated through.
+
+    A watch evaluated through ``t`` is next evaluated after ``t``, on the reports published in
+    its window plus the fusion lookback; older news cannot change its alerts. A watch never
+    evaluated needs everything (None).
+    """
+    oldest: datetime | None = None
+    for watch, through in evaluated:
+        if through is None:
+            return None
+        need = through - watch.window - FUSION_LOOKBACK
+        oldest = need if oldest is None else min(oldest, need)
+    return oldest
+
+
 def advance(
     watch: Watch,
     state: WatchState,

@@ -29,6 +29,7 @@ from workers.pipeline import (
     FUSION_LOOKBACK,
     advance,
     checkpoints,
+    oldest_needed,
     render_alert,
     timeline,
     timeline_lines,
@@ -112,6 +113,25 @@ def test_advance_in_two_halves_equals_advance_at_once() -> None:
     assert first + second == whole
     assert state == whole_state
     assert [t.kind for t in whole] == ["firing", "escalated", "resolved", "firing", "resolved"]
+
+
+def test_news_older_than_oldest_needed_changes_no_later_alert() -> None:
+    reports = [
+        Article("https://a.example/1", at(1), [killed(6, SARMIN)]).report(),
+        Article("https://b.example/2", at(21, month=1, year=2025), [killed(30, SARMIN)]).report(),
+        Article("https://c.example/3", at(22, month=1, year=2025), [killed(7, SARMIN)]).report(),
+    ]
+    points = checkpoints(WATCH, reports)
+    mid = at(20, month=1, year=2025)
+    state, _ = advance(WATCH, WatchState(watch=WATCH.name), reports,
+                       [p for p in points if p <= mid])
+    since = oldest_needed([(WATCH, mid)])
+    assert since == mid - WATCH.window - FUSION_LOOKBACK
+    recent = [r for r in reports if since is None or r.published > since]
+    assert len(recent) < len(reports)  # the first report is dropped
+    later = [p for p in points if p > mid]
+    assert advance(WATCH, state, recent, later) == advance(WATCH, state, reports, later)
+    assert oldest_needed([(WATCH, mid), (WATCH, None)]) is None
 
 
 def test_rendered_alert_is_stable_and_its_body_is_the_payload(gazetteer: Gazetteer) -> None:

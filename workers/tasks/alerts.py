@@ -36,7 +36,8 @@ def evaluate_watches() -> int:
         watches = alerts_db.list_watches(conn)
         reports = extractions_db.load_reports(
             conn, extractor_version=EXTRACTOR_VERSION, through=through,
-            since=_horizon(conn, watches))
+            since=pipeline.oldest_needed(
+                [(w, alerts_db.get_state(conn, w.name)[1]) for w in watches]))
         created: list[int] = []
         for watch in watches:
             created += _advance(conn, watch, reports, through=through, now=now)
@@ -44,22 +45,6 @@ def evaluate_watches() -> int:
     for delivery_id in created:
         deliver.delay(delivery_id)
     return len(created)
-
-
-def _horizon(conn: Connection, watches: list[Watch]) -> datetime | None:
-    """The oldest publication any watch can still need: older news cannot change an alert.
-
-    A watch evaluated through ``t`` is next evaluated after ``t``, on the reports published in
-    its window plus the fusion lookback; a watch never evaluated needs everything.
-    """
-    oldest: datetime | None = None
-    for watch in watches:
-        evaluated = alerts_db.get_state(conn, watch.name)[1]
-        if evaluated is None:
-            return None
-        need = evaluated - watch.window - pipeline.FUSION_LOOKBACK
-        oldest = need if oldest is None else min(oldest, need)
-    return oldest
 
 
 def _advance(
