@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from collections.abc import Mapping
@@ -251,10 +250,3 @@ def _unique(path: Path, names: list[str]) -> None:
             raise ConfigError(f"{path}: field name: {name!r} appears twice")
         seen.add(name)
 
-
-def parse_secrets(value: str) -> dict[str, str]:
-    """Parse a JSON object of endpoint name -> secret (for CLI flags)."""
-    data = json.loads(value)
-    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
-        raise ConfigError("endpoint secrets must be a JSON object of strings")
-    return {str(k): v for k, v in data.items()}

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, or_, select, update
 
-from workers.storage.common import aware, insert_ignore
+from workers.storage.common import insert_ignore
 from workers.storage.tables import feeds
 
 
@@ -93,8 +93,3 @@ def record_poll(
         values |= {"error_count": feeds.c.error_count + 1, "last_error": error[:2000]}
     conn.execute(update(feeds).where(feeds.c.id == feed_id).values(**values))
 
-
-def next_due(conn: Connection) -> datetime | None:
-    """The earliest next check of any feed (for progress displays)."""
-    return aware(conn.execute(select(feeds.c.next_check_at).order_by(
-        feeds.c.next_check_at)).scalars().first())
