@@ -12,14 +12,17 @@ _PART = r"(?:\s+(?:morning|afternoon|evening|night))?"
 _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November"
           r"|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?"
           r"|Dec\.?)")
+# The look-ahead names every character a date can start with (a digit, a capital month, or a
+# letter opening a relative wording in either case, "ſ" folding to "s"): most positions fail at it.
 _DATE = re.compile(
-    rf"\b(?P<md>(?P<m1>{_MONTH})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y1>\d{{4}}))?)"
+    rf"(?=[\dJFMASONDytloemwfsYTLOEMWFSſ])"
+    rf"(?:\b(?P<md>(?P<m1>{_MONTH})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y1>\d{{4}}))?)"
     rf"|\b(?P<dm>(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_MONTH})"
     rf"(?:,?\s+(?P<y2>\d{{4}}))?)"
     rf"|\b(?P<rel>(?i:yesterday{_PART}|today|tonight|last\s+night|overnight|this\s+morning"
     rf"|earlier\s+today|on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday){_PART}"
     rf"|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday){_PART}"
-    rf"|last\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)))\b",
+    rf"|last\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)))\b)",
 )
 
 # A date after "since" or "until" bounds a period; it is not the day of the event.
