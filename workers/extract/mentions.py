@@ -11,8 +11,8 @@ from workers.extract.casualties import Finding, find_casualties
 from workers.extract.context import clause_bounds, clause_breaks, find_actor, find_period
 from workers.extract.dates import find_date
 from workers.extract.lexicon import CASUALTY_STEMS
-from workers.extract.numbers import Token, spans_of, tokenize
-from workers.extract.scope import PlaceIndex
+from workers.extract.numbers import spans_of, tokenize
+from workers.extract.scope import PlaceIndex, Scoped
 from workers.extract.sentences import Sentence
 from workers.records import CasualtyMention
 
@@ -65,13 +65,12 @@ class _Reading:
     """What one sentence says once, shared by every mention in it."""
 
     sentence: Sentence
-    tokens: list[Token]
-    spans: list[tuple[int, int]]  # offsets of the tokens in the sentence
+    spans: list[tuple[int, int]]  # offsets of the tokens in the sentence, up to the last finding's
     actor: str | None
     event_date: date | None
     date_text: str | None
     breaks: tuple[tuple[int, int], ...]
-    periods: dict[tuple[int, int], str | None]
+    clauses: dict[tuple[int, int], tuple[str | None, Scoped]]  # by clause bounds
 
 
 def _anchor(drafts: Sequence[Draft], finding: Finding) -> int | None:
@@ -85,19 +84,23 @@ def _anchor(drafts: Sequence[Draft], finding: Finding) -> int | None:
     return None
 
 
-def _period(reading: _Reading, bounds: tuple[int, int]) -> str | None:
-    if bounds not in reading.periods:
-        reading.periods[bounds] = find_period(reading.sentence.text[bounds[0]:bounds[1]])
-    return reading.periods[bounds]
+def _clause(ctx: _Context, reading: _Reading,
+            bounds: tuple[int, int]) -> tuple[str | None, Scoped]:
+    """The period and places of one clause of the sentence, read once for all its mentions."""
+    if bounds not in reading.clauses:
+        sentence, (start, end) = reading.sentence, bounds
+        reading.clauses[bounds] = (
+            find_period(sentence.text[start:end]),
+            ctx.index.for_sentence(sentence, (sentence.start + start, sentence.start + end)))
+    return reading.clauses[bounds]
 
 
 def _mention(ctx: _Context, finding: Finding, reading: _Reading) -> Draft:
     sentence = reading.sentence
     start = sentence.start + reading.spans[finding.first][0]
     end = sentence.start + reading.spans[finding.last - 1][1]
-    c_start, c_end = clause_bounds(sentence.text, start - sentence.start, reading.breaks)
-    period = _period(reading, (c_start, c_end))
-    scoped = ctx.index.for_sentence(sentence, (sentence.start + c_start, sentence.start + c_end))
+    period, scoped = _clause(ctx, reading, clause_bounds(sentence.text, start - sentence.start,
+                                                          reading.breaks))
     anchor = _anchor(ctx.drafts, finding) if finding.subset else None
     if anchor is not None:
         period = period or ctx.drafts[anchor].mention.period
@@ -119,7 +122,9 @@ def _read_sentence(ctx: _Context, sentence: Sentence) -> None:
     if not findings:
         return
     event_date, date_text = find_date(sentence.text, ctx.published)
-    reading = _Reading(sentence, tokens, spans_of(sentence.text, tokens),
+    # a mention needs the offsets of its first and last tokens only: none after the last one
+    last = max(finding.last for finding in findings)
+    reading = _Reading(sentence, spans_of(sentence.text, tokens[:last]),
                        ctx.actor(sentence), event_date, date_text,
                        clause_breaks(sentence.text), {})
     for finding in findings:
