@@ -82,8 +82,10 @@ _OWNER = re.compile(r"['’]s\s+[A-Z]")
 _LOCATIVE = frozenset({"in", "at", "near", "across", "outside", "inside", "of", "into", "over",
                        "on", "around", "throughout"})
 
-_ASIDE_LAST = frozenset({"from", "of", "with", "the", "to", "in", "at", "and"})
 _BESIDE_LAST = frozenset({"from", "of", "with"})
+# A destination ends on "to", "in" or "at", or on a list of names ("in Aligarh and", "in X,").
+_DESTINATION_LAST = frozenset({"to", "in", "at", "and"})
+_ASIDE_LAST = _BESIDE_LAST | _DESTINATION_LAST | {"the"}
 # One of these starts every destination phrase above.
 _CARE_WORDS = re.compile(r"taken|airlift|evacuat|transferr|moved|rushed|flown|referred|brought"
                          r"|treated|admitted|recovering|hospitali")
@@ -103,14 +105,18 @@ def _aside(sentence: Sentence, match: PlaceSpan, previous: PlaceSpan | None) -> 
                                                           before):
         return True
     # Both patterns end on one of these words (or a list's comma): most names fail here cheaply.
-    words = before.lower().split()[-2:]
+    tail = before.rsplit(None, 3)
+    words = [word.lower() for word in tail[-2:]]
     last = words[-1] if words else ""
     if last not in _ASIDE_LAST and not last.endswith(","):
         return False
+    # A reference point spans at most the last three words ("north-east of the"), so the
+    # search starts there; the lookbehind still sees the text before.
     if (last in _BESIDE_LAST or (last == "the" and words[0] in _BESIDE_LAST)) \
-            and _BESIDE.search(before) is not None:
+            and _BESIDE.search(before, len(tail[0]) if len(tail) > 3 else 0) is not None:
         return True
-    return _CARE_WORDS.search(before) is not None and _DESTINATION.search(before) is not None
+    return (last in _DESTINATION_LAST or last.endswith(",")) \
+        and _CARE_WORDS.search(before) is not None and _DESTINATION.search(before) is not None
 
 
 def _actor_country(text: str, end: int, before: str) -> bool:
@@ -130,10 +136,40 @@ def coherent(matches: Sequence[PlaceSpan]) -> list[PlaceSpan]:
     the places an article is about are named again and again.
     """
     votes = Counter(m.place.country_code for m in matches)
-    if not votes or votes.most_common(1)[0][1] < 3:
+    if not votes or max(votes.values()) < 3:
         return list(matches)
     return [m for m in matches
             if votes[m.place.country_code] > 1 or m.place.level in {"country", "admin1"}]
+
+
+def _main_place(matches: Sequence[PlaceSpan], title_end: int) -> Place | None:
+    """The most named place (a title's name counts twice), or a finer one inside it."""
+    counts: Counter[str] = Counter()
+    first: dict[str, Place] = {}
+    for match in matches:
+        counts[match.place.id] += 2 if match.start < title_end else 1
+        first.setdefault(match.place.id, match.place)
+    if not counts:
+        return None
+    # Finer places win ties: "Idlib city" over "Syria" when both are named as often.
+    best = max(counts, key=lambda pid: (counts[pid], first[pid].level != "country"))
+    # A town or province inside the most named place says better where it happened
+    # ("Cyclone hits Mozambique" over a lede naming Cabo Delgado province); a town matches
+    # its province anyway.
+    finer = [pid for pid in counts if pid != best and first[pid].within(best)]
+    if finer:
+        best = max(finer, key=lambda pid: counts[pid])
+    return first[best]
+
+
+def _dateline_end(sentence: Sentence) -> int:
+    """Document offset where ``sentence``'s dateline ends, or -1 when it opens on none."""
+    found = DATELINE.match(sentence.text)
+    return -1 if found is None else sentence.start + found.end()
+
+
+def _start(item: PlaceSpan | Sentence) -> int:
+    return item.start
 
 
 class PlaceIndex:
@@ -142,86 +178,85 @@ class PlaceIndex:
     def __init__(self, matches: Sequence[PlaceSpan], sentences: Sequence[Sentence],
                  title_end: int) -> None:
         self._sentences = sentences
-        self._starts = [s.start for s in sentences]
-        # each paragraph's sentences, as a slice of ``sentences``: (first index, one past last)
-        self._paragraphs: dict[int, tuple[int, int]] = {}
-        for s in sentences:
-            self._paragraphs[s.paragraph] = (self._paragraphs.get(s.paragraph, (s.index,))[0],
-                                             s.index + 1)
-        self._by_sentence: list[list[PlaceSpan]] = [[] for _ in sentences]
-        matches = coherent(matches)
-        datelines = [(s.start, s.start + d.end()) for s in sentences
-                     if (d := DATELINE.match(s.text)) is not None]
+        self._matches = coherent(matches)
+        self._title_end = title_end
+        # Most sentences name no place: only those that do get an entry, by sentence index.
+        self._by_sentence: dict[int, list[PlaceSpan]] = {}
+        # Places a sentence naming none gets, worked out once for all its mentions.
+        self._beyond: dict[int, Scoped] = {}
+        self._article: Scoped | None = None
         self.dateline: tuple[Place, ...] = ()
-        j = 0
-        for match in sorted(matches, key=lambda m: m.start):
-            if any(a <= match.start < b for a, b in datelines):
+        self._group(sorted(self._matches, key=_start))
+
+    def _group(self, matches: Sequence[PlaceSpan]) -> None:
+        """File each match (in document order) under its sentence, but a dateline's apart."""
+        sentences, j, read = self._sentences, 0, -1
+        dateline_end = -1
+        for match in matches:
+            while j < len(sentences) and sentences[j].end <= match.start:
+                j += 1
+            if j == len(sentences) or sentences[j].start > match.start:
+                continue  # in no sentence, so in no dateline either: datelines open sentences
+            sentence = sentences[j]
+            if read != j:  # only sentences naming a place are tried for a dateline
+                read, dateline_end = j, _dateline_end(sentence)
+            if match.start < dateline_end:
                 # where the reporter filed from, not where the casualties were
                 self.dateline = _unique([*self.dateline, match.place])
                 continue
-            while j < len(sentences) and sentences[j].end <= match.start:
-                j += 1
-            if j < len(sentences) and sentences[j].start <= match.start:
-                mine = self._by_sentence[j]
-                if not _aside(sentences[j], match, mine[-1] if mine else None):
-                    mine.append(match)
-        self.main = self._main_place(matches, title_end)
-
-    @staticmethod
-    def _main_place(matches: Sequence[PlaceSpan], title_end: int) -> Place | None:
-        counts: Counter[str] = Counter()
-        first: dict[str, Place] = {}
-        for match in matches:
-            counts[match.place.id] += 2 if match.start < title_end else 1
-            first.setdefault(match.place.id, match.place)
-        if not counts:
-            return None
-        # Finer places win ties: "Idlib city" over "Syria" when both are named as often.
-        best = max(counts, key=lambda pid: (counts[pid], first[pid].level != "country"))
-        # A town or province inside the most named place says better where it happened
-        # ("Cyclone hits Mozambique" over a lede naming Cabo Delgado province); a town matches
-        # its province anyway.
-        finer = [pid for pid in counts if pid != best and first[pid].within(best)]
-        if finer:
-            best = max(finer, key=lambda pid: counts[pid])
-        return first[best]
+            mine = self._by_sentence.setdefault(sentence.index, [])
+            if not _aside(sentence, match, mine[-1] if mine else None):
+                mine.append(match)
 
     def towns_near(self, offset: int, paragraphs: int) -> list[Place]:
         """Towns named in the paragraph holding document ``offset`` and the ones after it."""
+        sentences = self._sentences
         # sentences are in document order, so the one holding the offset is found by bisection
-        at = bisect.bisect_right(self._starts, offset) - 1
-        if at < 0 or offset >= self._sentences[at].end:
+        at = bisect.bisect_right(sentences, offset, key=_start) - 1
+        if at < 0 or offset >= sentences[at].end:
             return []
-        first = self._sentences[at].paragraph
-        return [m.place for s in self._sentences[self._paragraphs[first][0]:]
-                if s.paragraph < first + paragraphs
-                for m in self._by_sentence[s.index] if m.place.level == "locality"]
+        first = sentences[at].paragraph
+        while at > 0 and sentences[at - 1].paragraph == first:
+            at -= 1
+        towns: list[Place] = []
+        for s in itertools.takewhile(lambda s: s.paragraph < first + paragraphs, sentences[at:]):
+            towns += [m.place for m in self._by_sentence.get(s.index, ())
+                      if m.place.level == "locality"]
+        return towns
 
     def in_range(self, sentence: Sentence, start: int, end: int) -> tuple[Place, ...]:
         """Places named in ``sentence`` between document offsets ``start`` and ``end``."""
-        return _unique([m.place for m in self._by_sentence[sentence.index]
+        return _unique([m.place for m in self._by_sentence.get(sentence.index, ())
                         if start <= m.start and m.end <= end])
 
     def for_sentence(self, sentence: Sentence, clause: tuple[int, int]) -> Scoped:
         """The places a mention in ``sentence`` (within ``clause``, document offsets) gets."""
-        own = self.in_range(sentence, *clause)
-        if own:
-            return Scoped(own, "clause")
-        own = self.in_range(sentence, sentence.start, sentence.end)
-        if own:
-            return Scoped(own, "sentence")
-        near = self._nearest_in_paragraph(sentence)
-        if near:
-            return Scoped(near, "paragraph")
-        if self.main is not None:
-            return Scoped((self.main,), "article")
-        return Scoped((), "none")
+        if sentence.index in self._by_sentence:
+            own = self.in_range(sentence, *clause)
+            if own:
+                return Scoped(own, "clause")
+            own = self.in_range(sentence, sentence.start, sentence.end)
+            if own:
+                return Scoped(own, "sentence")
+        if sentence.index not in self._beyond:
+            near = self._nearest_in_paragraph(sentence)
+            self._beyond[sentence.index] = Scoped(near, "paragraph") if near else self._main()
+        return self._beyond[sentence.index]
+
+    def _main(self) -> Scoped:
+        """The article's main place, counted only for an article whose mention needs it."""
+        if self._article is None:
+            main = _main_place(self._matches, self._title_end)
+            self._article = Scoped((main,), "article") if main is not None else Scoped((), "none")
+        return self._article
 
     def _nearest_in_paragraph(self, sentence: Sentence) -> tuple[Place, ...]:
-        first, end = self._paragraphs[sentence.paragraph]
-        before = self._sentences[first:sentence.index][::-1]
-        after = self._sentences[sentence.index + 1:end]
-        for other in itertools.chain(before, after):
+        """Places of the nearest sentence of the paragraph naming any, earlier ones first."""
+        sentences, here = self._sentences, sentence.paragraph
+        earlier = itertools.takewhile(lambda s: s.paragraph == here,
+                                      reversed(sentences[:sentence.index]))
+        later = itertools.takewhile(lambda s: s.paragraph == here, sentences[sentence.index + 1:])
+        for other in itertools.chain(earlier, later):
             places = self.in_range(other, other.start, other.end)
             if places:
                 return places
