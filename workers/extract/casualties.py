@@ -31,6 +31,7 @@ _CAUSING = frozenset({"causing", "caused", "leaving", "inflicting"})
 _VAGUE_CUES = _CAUSING | (frozenset(lx.BEFORE_CUES) - lx.WEAK_BEFORE)
 _DETERMINERS = frozenset({"a", "an", "one", "her", "his", "their", "the", "its"})
 _YOUNG = frozenset({"child", "boy", "girl", "baby"})  # the singular victims "the" may open
+_NOT_THE = _DETERMINERS - {"the"}
 # What may stand between victims who share one verb: "a woman and her two children".
 _SHARED_GAP = frozenset({"and", ",", "her", "his", "their", "its"})
 
@@ -62,33 +63,35 @@ def _bare_person(tokens: list[Token], k: int) -> bool:
         or not nxt.text[0].isalnum()
 
 
-def _singular_at(tokens: list[Token], i: int) -> Amount | None:
+def _singular_at(tokens: list[Token], words: list[str], i: int) -> Amount | None:
     """"a woman", "her husband", "a 7-year-old child", "a senior adviser": one person."""
+    the = words[i] == "the"
     # after "the" only a child's word names one victim: most "the"s end here
-    if tokens[i].low not in _DETERMINERS or (
-            tokens[i].low == "the" and _YOUNG.isdisjoint([t.low for t in tokens[i + 1:i + 4]])):
+    if the and _YOUNG.isdisjoint(words[i + 1:i + 4]):
         return None
     for k in range(i + 1, min(i + 4, len(tokens))):
-        low = tokens[k].low
-        if low in lx.SINGULAR_GROUPS or (tokens[i].low != "the" and _bare_person(tokens, k)):
-            if tokens[i].low == "the" and low not in _YOUNG:
+        low = words[k]
+        if low in lx.SINGULAR_GROUPS or (not the and _bare_person(tokens, k)):
+            if the and low not in _YOUNG:
                 return None
             return Amount(i, i, k + 1, 1, "exact")
         if low in STOP or not tokens[k].text[0].isalnum() or low in lx.AUX:
             return None
-        if low.endswith("s") and low not in {"us"} and not low.endswith("ss"):
+        if low.endswith("s") and low != "us" and not low.endswith("ss"):
             return None
     return None
 
 
 def _amounts(tokens: list[Token], words: list[str]) -> list[Amount]:
     numeric = find_amounts(tokens, words)
+    # "the" opens a single victim only before a child's word: without one, no "the" is read
+    openers = _DETERMINERS if not _YOUNG.isdisjoint(words) else _NOT_THE
     taken = {k for a in numeric for k in range(a.first, a.last)}
     singles: list[Amount] = []
-    for i in where(words, _DETERMINERS.__contains__):
+    for i in where(words, openers.__contains__):
         if i in taken:
             continue
-        single = _singular_at(tokens, i)
+        single = _singular_at(tokens, words, i)
         if single is not None and not any(k in taken for k in range(single.first, single.last)):
             singles.append(single)
             taken.update(range(single.first, single.last))
@@ -172,16 +175,20 @@ def _inherits(tokens: list[Token], phrase: Phrase, cue: _Cue) -> bool:
     return cue.metric is None and (nxt in _INHERIT_NEXT or phrase.end == len(tokens))
 
 
-def _classify(tokens: list[Token], amount: Amount, prev: Finding | None) -> Finding | None:
-    """Decide whether ``amount`` is a casualty figure, and of which kind."""
+def _phrase_of(tokens: list[Token], amount: Amount) -> Phrase | None:
+    """The phrase after ``amount``, or None when the amount is a date, a year or an age."""
     if amount.vague is None and amount.value != 1 and _is_date_or_year(tokens, amount):
         return None
     if amount.first > 0 and tokens[amount.first - 1].low in {"no", "none", "aged", "age", "ages"}:
         return None
     if amount.value == 1 and tokens[amount.core].low in _DETERMINERS:  # "a woman", noun inside
-        phrase = Phrase(amount.last, "person", lx.SINGULAR_GROUPS.get(tokens[amount.last - 1].low))
-    else:
-        phrase = read_phrase(tokens, amount.last)
+        return Phrase(amount.last, "person", lx.SINGULAR_GROUPS.get(tokens[amount.last - 1].low))
+    return read_phrase(tokens, amount.last)
+
+
+def _classify(tokens: list[Token], amount: Amount, phrase: Phrase,
+              prev: Finding | None) -> Finding | None:
+    """Decide whether ``amount`` (``phrase`` after it) is a casualty figure, and of which kind."""
     if phrase.kind == "trap":
         return None
     cue = _own_cue(tokens, amount, phrase)
@@ -230,35 +237,23 @@ def _so_far_after(tokens: list[Token], end: int) -> bool:
     return any(a == "so" and b == "far" for a, b in itertools.pairwise(window))
 
 
-def _victims_end(tokens: list[Token], amount: Amount) -> int | None:
-    """Where the victim phrase of an amount with no verb of its own ends, if it names people."""
-    if amount.vague is None and amount.value != 1 and _is_date_or_year(tokens, amount):
-        return None
-    if amount.first > 0 and tokens[amount.first - 1].low in {"no", "none", "aged", "age", "ages"}:
-        return None
-    if amount.value == 1 and tokens[amount.core].low in _DETERMINERS:
-        return amount.last
-    phrase = read_phrase(tokens, amount.last)
-    return phrase.end if phrase.kind == "person" else None
-
-
-def _shared_verb(tokens: list[Token], pending: list[tuple[Amount, int]],
+def _shared_verb(tokens: list[Token], pending: list[tuple[Amount, Phrase]],
                  finding: Finding) -> list[Finding]:
     """"A woman and her two children were killed": earlier conjuncts share the last one's verb."""
     if not finding.verb or finding.subset or finding.metric is None:
         return []
     shared: list[Finding] = []
     start = finding.first
-    for amount, end in reversed(pending):
-        gap = tokens[end:start]
+    for amount, phrase in reversed(pending):
+        gap = tokens[phrase.end:start]
         if not gap or not all(t.low in _SHARED_GAP for t in gap) \
                 or gap[0].low not in {"and", ","}:
             break
         count = None if amount.vague is not None else amount.value
-        group = read_phrase(tokens, amount.last).group if amount.value != 1 \
+        group = phrase.group if amount.value != 1 \
             else lx.SINGULAR_GROUPS.get(tokens[amount.last - 1].low)
-        shared.append(Finding(finding.metric, count, amount.qualifier, amount.first, end, 0.75,
-                              amount.vague, group))
+        shared.append(Finding(finding.metric, count, amount.qualifier, amount.first, phrase.end,
+                              0.75, amount.vague, group))
         start = amount.first
     return shared[::-1]
 
@@ -266,13 +261,18 @@ def _shared_verb(tokens: list[Token], pending: list[tuple[Amount, int]],
 def find_casualties(tokens: list[Token]) -> list[Finding]:
     """Every casualty figure stated in one sentence's tokens, left to right."""
     found: list[Finding] = []
-    pending: list[tuple[Amount, int]] = []  # victims still waiting for a verb
+    # victims still waiting for a verb, with their phrase (it names people)
+    pending: list[tuple[Amount, Phrase]] = []
     words = lows(tokens)  # read once, by every scan below
     for amount in _amounts(tokens, words):
-        finding = _classify(tokens, amount, found[-1] if found else None)
+        phrase = _phrase_of(tokens, amount)
+        finding = None if phrase is None \
+            else _classify(tokens, amount, phrase, found[-1] if found else None)
         if finding is None:
-            end = _victims_end(tokens, amount)
-            pending = [*pending, (amount, end)] if end is not None else []
+            if phrase is not None and phrase.kind == "person":
+                pending = [*pending, (amount, phrase)]
+            else:
+                pending = []
             continue
         found.extend(_shared_verb(tokens, pending, finding))
         pending = []
