@@ -51,7 +51,9 @@ CLAUSE_BREAK = re.compile(
 _FORCE = (r"(?i:air\s*strikes?|strikes?|jets|warplanes|aircraft|air\s+force|drones?|forces|troops"
           r"|army|military|shelling|artillery|bombardment|bombing|navy|police|militia|regime"
           r"|government|missiles?|rockets?|soldiers|gunmen|militants|fighters|rebels)")
-_NAME = r"[A-Z][\w’'-]+(?:\s+(?:and\s+)?[A-Z][\w’'-]+){0,3}"
+# Each word is read whole (possessive ``++``): a name word cut short would be followed by a word
+# character where every pattern after it needs a space or "’s", so giving letters back only costs.
+_NAME = r"[A-Z][\w’'-]++(?:\s+(?:and\s+)?[A-Z][\w’'-]++){0,3}"
 # Each pattern below opens with a look-ahead at the first letters its words can start with:
 # the engine then skips most positions of a sentence at the cost of one character test.
 _BY = re.compile(rf"(?=[bcfl])\b(?:carried\s+out\s+|launched\s+|fired\s+|conducted\s+)?by\s+"
