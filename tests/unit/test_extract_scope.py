@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from workers.extract import Gazetteer, extract_article, load_gazetteer
 from workers.extract.scope import DATELINE
+from workers.extract.sentences import split_sentences
 from workers.records import CleanArticle
 
 
@@ -99,3 +104,22 @@ def test_a_country_named_as_actor_or_owner_is_not_where_people_died(
 def test_a_country_after_in_is_still_the_place(gazetteer: Gazetteer) -> None:
     places = _mention_places(gazetteer, "Twenty people were killed by floods in Nigeria.")
     assert ["Nigeria"] in places
+
+
+_LINE_PIECES = st.sampled_from(["Mr", "U.S", "x", "Smith", "9", ".", "!", "?", " ", "  ", "\n",
+                                "\t", "\u2028", "\"", "”", "(", ")", "’"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_LINE_PIECES, max_size=30).map("".join))
+@example("Mr\n. Smith said. U.S\n. Army")
+def test_sentences_of_the_document_are_those_of_each_line(text: str) -> None:
+    # The document is split in one pass; it must agree with splitting every line on its own.
+    whole = split_sentences(text)
+    lines = []
+    for paragraph, line in enumerate(re.finditer(r"[^\n]+", text)):
+        lines += [(s.start + line.start(), s.end + line.start(), s.text, paragraph)
+                  for s in split_sentences(line.group())]
+    assert [(s.start, s.end, s.text, s.paragraph) for s in whole] == lines
+    assert [s.index for s in whole] == list(range(len(whole)))
+    assert all(text[s.start:s.end] == s.text for s in whole)

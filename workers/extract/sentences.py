@@ -7,15 +7,16 @@ from dataclasses import dataclass
 
 _PARAGRAPH = re.compile(r"[^\n]+")
 # A sentence ends at . ! or ? (and any closing quote or bracket) before space and a capital,
-# a digit or an opening quote.
-_BOUNDARY = re.compile(r"[.!?][\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9])")
+# a digit or an opening quote. The space is never a line break, so one search of the whole
+# document finds the ends of the sentences of every paragraph.
+_BOUNDARY = re.compile(r"[.!?][\"”’')\]]*[^\S\n]+(?=[\"“‘'(\[]?[A-Z0-9])")
 _ABBREVIATIONS = frozenset({
     "mr", "mrs", "ms", "dr", "st", "gen", "col", "lt", "sgt", "capt", "maj", "cpl", "pvt",
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
     "no", "gov", "sen", "rep", "jr", "sr", "vs", "prof", "rev", "adm", "brig", "cmdr",
     "u.s", "u.n", "u.k", "e.g", "i.e", "a.m", "p.m", "approx", "est", "fig", "mt", "ft",
 })
-_WORD_BEFORE = re.compile(r"([\w.]+)$")
+_WORD_BEFORE = re.compile(r"([\w.]+)\Z")
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +34,7 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     """True if the period at ``dot`` closes an abbreviation or an initial, not a sentence."""
     if text[dot] != ".":
         return False
+    # the word cannot reach back past a line break, so the window needs no paragraph bounds
     match = _WORD_BEFORE.search(text, max(0, dot - 24), dot)
     if match is None:
         return False
@@ -40,27 +42,26 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
 
 
-def _split_paragraph(text: str, offset: int) -> list[tuple[int, int]]:
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for match in _BOUNDARY.finditer(text):
-        if _is_abbreviation(text, match.start()):
-            continue
-        end = match.end() - (len(match.group()) - len(match.group().rstrip()))
-        spans.append((offset + start, offset + end))
-        start = match.end()
-    if text[start:].strip():
-        spans.append((offset + start, offset + len(text.rstrip())))
-    return spans
+def _add(sentences: list[Sentence], document: str, start: int, end: int, paragraph: int) -> None:
+    """Append ``document[start:end]`` without its surrounding space, unless that is all it is."""
+    piece = document[start:end]
+    text = piece.strip()
+    if text:
+        begin = start + len(piece) - len(piece.lstrip())
+        sentences.append(Sentence(begin, begin + len(text), text, paragraph, len(sentences)))
 
 
 def split_sentences(document: str) -> list[Sentence]:
     """Every sentence of ``document`` in order; a line break always ends a sentence."""
+    ends = [m for m in _BOUNDARY.finditer(document) if not _is_abbreviation(document, m.start())]
     sentences: list[Sentence] = []
+    k = 0
     for paragraph, match in enumerate(_PARAGRAPH.finditer(document)):
-        for start, end in _split_paragraph(match.group(), match.start()):
-            lead = len(document[start:end]) - len(document[start:end].lstrip())
-            if end > start + lead:
-                text = document[start + lead:end]
-                sentences.append(Sentence(start + lead, end, text, paragraph, len(sentences)))
+        start, stop = match.span()
+        while k < len(ends) and ends[k].start() < stop:
+            boundary = ends[k]
+            _add(sentences, document, start, boundary.start() + len(boundary.group().rstrip()),
+                 paragraph)
+            start, k = boundary.end(), k + 1
+        _add(sentences, document, start, stop, paragraph)
     return sentences
