@@ -171,6 +171,7 @@ class Gazetteer:
         self._loose: dict[str, int | tuple[int, ...]] = {}
         self._places: dict[int, records.Place] = {}
         self._prominence: dict[str, float] = {}
+        self._population: dict[str, int] = {}  # by place id, for the places asked about
         # Ranked candidate lists per key, built once: the finder asks for the same names often.
         self._ranked_exact = functools.lru_cache(maxsize=1 << 14)(self._rank_exact)
         self._ranked_loose = functools.lru_cache(maxsize=1 << 14)(self._rank_loose)
@@ -227,7 +228,10 @@ class Gazetteer:
 
     def population(self, place_id: str) -> int:
         """The population recorded for a place (0 when unknown)."""
-        return self._row(self._index_of(place_id)).population
+        found = self._population.get(place_id)
+        if found is None:
+            found = self._population[place_id] = self._row(self._index_of(place_id)).population
+        return found
 
     def prominence(self, place: records.Place) -> float:
         """How prominent ``place`` is: admin rank first, then population."""
@@ -276,6 +280,11 @@ class Gazetteer:
         Bound per instance as ``loose_run``, cached: the finder tries the same runs often.
         """
         return self.loose_lookup(pieces[0] if len(pieces) == 1 else join_loose(pieces))
+
+    def exact_names(self, key: str) -> Sequence[records.Place]:
+        """``candidates(key)`` when some place has exactly this (already normalized) key, else
+        nothing: one lookup for the finder, which tries many keys no place has."""
+        return self._candidates(key) if key in self._exact else ()
 
     def has_key(self, key: str) -> bool:
         """True if some place has exactly this (already normalized) key."""
