@@ -182,6 +182,8 @@ class PlaceIndex:
         self._title_end = title_end
         # Most sentences name no place: only those that do get an entry, by sentence index.
         self._by_sentence: dict[int, list[PlaceSpan]] = {}
+        # Those places without the asides, sorted out only for a sentence someone asks about.
+        self._kept: dict[int, list[PlaceSpan]] = {}
         # Places a sentence naming none gets, worked out once for all its mentions.
         self._beyond: dict[int, Scoped] = {}
         self._article: Scoped | None = None
@@ -204,9 +206,17 @@ class PlaceIndex:
                 # where the reporter filed from, not where the casualties were
                 self.dateline = _unique([*self.dateline, match.place])
                 continue
-            mine = self._by_sentence.setdefault(sentence.index, [])
-            if not _aside(sentence, match, mine[-1] if mine else None):
-                mine.append(match)
+            self._by_sentence.setdefault(sentence.index, []).append(match)
+
+    def _named_in(self, sentence: Sentence) -> list[PlaceSpan]:
+        """The places ``sentence`` names where something happened (its asides dropped)."""
+        if sentence.index not in self._kept:
+            kept: list[PlaceSpan] = []
+            for match in self._by_sentence.get(sentence.index, ()):
+                if not _aside(sentence, match, kept[-1] if kept else None):
+                    kept.append(match)
+            self._kept[sentence.index] = kept
+        return self._kept[sentence.index]
 
     def towns_near(self, offset: int, paragraphs: int) -> list[Place]:
         """Towns named in the paragraph holding document ``offset`` and the ones after it."""
@@ -220,13 +230,13 @@ class PlaceIndex:
             at -= 1
         towns: list[Place] = []
         for s in itertools.takewhile(lambda s: s.paragraph < first + paragraphs, sentences[at:]):
-            towns += [m.place for m in self._by_sentence.get(s.index, ())
+            towns += [m.place for m in self._named_in(s)
                       if m.place.level == "locality"]
         return towns
 
     def in_range(self, sentence: Sentence, start: int, end: int) -> tuple[Place, ...]:
         """Places named in ``sentence`` between document offsets ``start`` and ``end``."""
-        return _unique([m.place for m in self._by_sentence.get(sentence.index, ())
+        return _unique([m.place for m in self._named_in(sentence)
                         if start <= m.start and m.end <= end])
 
     def for_sentence(self, sentence: Sentence, clause: tuple[int, int]) -> Scoped:
