@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from workers.extract import numbers
 from workers.extract.numbers import (
     find_amounts,
     parse_digits,
@@ -112,3 +113,25 @@ _PIECES = st.sampled_from(["killed", "1,200", "7-year-old", "2.5", "don't", " - 
 @given(st.lists(st.one_of(_PIECES, st.text(max_size=4)), max_size=30).map("".join))
 def test_spans_found_by_search_are_the_scanned_spans(text: str) -> None:
     assert spans_of(text, tokenize(text)) == token_spans(text)
+
+
+@given(st.lists(st.one_of(_PIECES, st.text(max_size=4)), max_size=30).map("".join))
+def test_tokens_from_the_known_table_are_the_tokens_built(text: str) -> None:
+    # A word read before comes from the table of known tokens: it must equal a fresh reading,
+    # the lower case of its slice of the text, also once a full table has been emptied.
+    first = tokenize(text)
+    assert tokenize(text) == first
+    assert [t.low for t in first] == [text.lower()[a:b] for a, b in token_spans(text)]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(numbers, "_KNOWN_LIMIT", 3)
+        assert tokenize(text) == first
+        assert tokenize(text) == first
+
+
+def test_the_known_table_stays_bounded() -> None:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(numbers, "_KNOWN_LIMIT", 3)
+        tokens = tokenize("Qzxa QZXB qzxc Qzxd qzxe")
+        assert len(numbers._KNOWN) <= 3
+    assert [(t.text, t.low) for t in tokens] == [
+        ("Qzxa", "qzxa"), ("QZXB", "qzxb"), ("qzxc", "qzxc"), ("Qzxd", "qzxd"), ("qzxe", "qzxe")]
