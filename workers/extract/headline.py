@@ -11,7 +11,7 @@ from workers.extract.mentions import Draft
 from workers.records import Metric, Place
 
 _OWN_PLACE = frozenset({"clause", "sentence", "paragraph"})
-_PROVINCES = frozenset({"country", "admin1", "region"})
+_PROVINCES = frozenset({"admin1", "region"})
 # A figure the article itself says was superseded: "Earlier, officials had put the toll at 45",
 # "Initially the toll stood at 40", "the toll had stood at 10".
 _SUPERSEDED = re.compile(
@@ -144,11 +144,15 @@ def _gathered(drafts: Sequence[Draft], chosen: Sequence[Draft]) -> tuple[Place, 
     return chosen[0].mention.places if chosen else ()
 
 
+def _provinces_only(places: Sequence[Place]) -> bool:
+    return bool(places) and all(p.level in _PROVINCES for p in places)
+
+
 def _town_in(places: tuple[Place, ...], towns: Sequence[Place]) -> tuple[Place, ...]:
     """The first of ``towns`` inside the province the story names, when it names only
     provinces ("DADEVILLE, Ala. (AP) — ... in a small Alabama town", "a town in Zamfara state
     ... the attack on Kurfi"): a town says better where; it matches its province anyway."""
-    if not places or any(p.level not in _PROVINCES - {"country"} for p in places):
+    if not _provinces_only(places):
         return places
     inside = [t for t in towns if t.level == "locality" and any(t.within(p.id) for p in places)]
     return (inside[0],) if inside else places
@@ -165,7 +169,8 @@ def choose_headline(drafts: Sequence[Draft],
     injured = _pick(drafts, "injured", killed)
     chosen = [d for d in (killed, injured) if d is not None]
     locations = _locations(drafts, chosen)
-    if chosen and towns is not None:
+    # the towns are looked up only for a story that names provinces alone
+    if chosen and towns is not None and _provinces_only(locations):
         locations = _town_in(locations, towns(chosen[0]))
     return Headline(
         killed.mention.ordinal if killed is not None else None,
