@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from workers.extract.gazetteer import Gazetteer, load_gazetteer
-from workers.extract.place_tokens import _TOKEN, _tokens
+from workers.extract.place_tokens import _TAIL_CHAR, _TAIL_MARKS, _TOKEN, _tokens
 from workers.extract.places import PlaceMatch, find_places
 
 GOLD = Path(__file__).resolve().parents[3] / "shared" / "eval" / "seeds-gold.json"
@@ -240,6 +240,13 @@ def test_stretch_words_are_the_words_of_the_whole_text(text: str) -> None:
                    and text[end:whole[k + 1][0]] == "-" and text[whole[k + 1][0]].isupper())
         if text[start].isupper() or article:
             assert (start, end) in kept, (text, text[start:end])
+
+
+def test_tail_character_check_is_the_regex() -> None:
+    # _tokens tests the character before a stretch with isalnum() and _TAIL_MARKS for speed
+    for code in range(0x110000):
+        char = chr(code)
+        assert (char.isalnum() or char in _TAIL_MARKS) == bool(_TAIL_CHAR.match(char)), code
 
 
 def test_stretches_keep_inner_lower_case_words(gaz: Gazetteer) -> None:

@@ -25,7 +25,7 @@ _OF_NAME = re.compile(r" of (?:the )?[A-Z]")
 _TITLE_SET = frozenset(PERSON_TITLES)
 _PERSON_BEFORE = re.compile(
     r"\b(?:" + "|".join(PERSON_TITLES) + r")\.?\s+(?:[A-Z][\w'’-]*\s+){0,2}$")
-_PERSON_AFTER = re.compile(r"^\s*(?:,\s*)?(?:said|says|told|added|wrote|reported|\(\d+\))\b")
+_PERSON_AFTER = re.compile(r"\s*(?:,\s*)?(?:said|says|told|added|wrote|reported|\(\d+\))\b")
 _FEATURE_AFTER = re.compile(r"(?:River|river|Delta|Valley|Basin)\b")
 _FEATURE_FIRST = frozenset("RrDVB")
 _CUE_WORDS = frozenset({"province", "governorate", "city", "town", "village", "region", "district",
@@ -83,10 +83,10 @@ def _person_cue(finder: Finder, span: Span) -> Literal["before", "after", "name"
         return "before"
     before = finder.text[max(0, span.start - 40):span.start]
     # the search is slow and can only match when a title is among the last words before
-    if (not _TITLE_SET.isdisjoint([w.rstrip(".") for w in before.split()[-3:]])
+    if (not _TITLE_SET.isdisjoint([w.rstrip(".") for w in before.rsplit(None, 3)[-3:]])
             and _PERSON_BEFORE.search(before)):
         return "before"
-    if _PERSON_AFTER.match(finder.text[span.end:span.end + 20]):
+    if _PERSON_AFTER.match(finder.text, span.end, span.end + 20):
         return "after"
     if span.first == span.last and finder.norms[span.first] in GIVEN_NAMES:
         return "name"

@@ -18,10 +18,10 @@ _IN_CONTAINER = re.compile(
     r"(?:(?:north|south|east|west|central)\w*\s+|(?:countryside|outskirts|province|governorate)\s+of\s+)?$",
     re.IGNORECASE)
 _COMMA = re.compile(r"^\s*,\s*$")
-_ADMIN_AFTER = re.compile(
-    r"^[\s-]*(?:province|governorate|region|district|countryside|oblast|state|county|"
-    r"prefecture|department|muhafazah)\b", re.IGNORECASE)
-_CITY_AFTER = re.compile(r"^[\s-]*(?:city|town|village|camp)\b", re.IGNORECASE)
+# The word after a name that says admin unit or city; one match tells which (no word is both).
+_KIND_AFTER = re.compile(
+    r"[\s-]*(?:(?P<admin>province|governorate|region|district|countryside|oblast|state|county|"
+    r"prefecture|department|muhafazah)|(?P<city>city|town|village|camp))\b", re.IGNORECASE)
 # "a small Alabama town", "an Afghan village": the name describes where the town is.
 _INDEFINITE_BEFORE = re.compile(r"\b(?:a|an|one)\s+(?:[a-z][\w-]*\s+){0,2}$")
 _ADMIN_BEFORE = re.compile(
@@ -126,12 +126,12 @@ def link_containers(finder: Finder) -> None:
 def _cue(finder: Finder, span: Span) -> str | None:
     """'admin' or 'city' when the words around the name say which it is."""
     before = finder.text[max(0, span.start - 40):span.start]
-    after = finder.text[span.end:span.end + 20]
+    after = _KIND_AFTER.match(finder.text, span.end, span.end + 20)
     # The "before" patterns are slow searches; they can only match after one of these words.
     cued = before[-1:].isspace() and before.rstrip()[-8:].lower().endswith(_BEFORE_LAST)
-    if _ADMIN_AFTER.match(after) or (cued and _ADMIN_BEFORE.search(before)):
+    if (after and after.group("admin")) or (cued and _ADMIN_BEFORE.search(before)):
         return "admin"
-    if _CITY_AFTER.match(after):
+    if after:  # the city word
         return "admin" if _INDEFINITE_BEFORE.search(before) else "city"
     if cued and (city := _CITY_BEFORE.search(before)):
         # "central Mali" is the middle of the country, "central Idlib" the city's centre

@@ -23,6 +23,7 @@ def _upper_class() -> str:
 
 _TAIL = r"[\w'’‘ʼʿʾ`´]*"
 _TAIL_CHAR = re.compile(r"[\w'’‘ʼʿʾ`´]")
+_TAIL_MARKS = "_'’‘ʼʿʾ`´"  # with the alphanumerics, the characters of _TAIL_CHAR
 _JOIN_CHARS = " -‐–"
 _ARTICLE_ENDS = frozenset("ldnrstzh")  # last letters of al el an ar as ash at az ad
 _JOIN = r"(?:[ \-‐–]| - )"
@@ -90,9 +91,10 @@ def _tokens(text: str) -> list[re.Match[str]]:
         start = run.start()
         # only a stretch after an article's last letter and a join, or after a word
         # character, may start earlier: the rest are one word when their group is empty
-        after_article = (text[start - 1:start] in _JOIN_CHARS
-                         and text[start - 2:start - 1] in _ARTICLE_ENDS)
-        if start and (after_article or _TAIL_CHAR.match(text, start - 1)):
+        prev = text[start - 1:start]  # empty at the start of the text
+        # (isalnum() or _TAIL_MARKS is _TAIL_CHAR.match without a regex call: \w is isalnum)
+        if prev and ((prev in _JOIN_CHARS and text[start - 2:start - 1] in _ARTICLE_ENDS)
+                     or prev.isalnum() or prev in _TAIL_MARKS):
             start = _stretch_start(text, start)
         if start == run.start() and run.start(1) < 0:
             out.append(run)  # one word: the stretch's match is the word's
