@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Iterator
 from functools import partial
 from itertools import compress, count
-from operator import attrgetter, itemgetter, methodcaller, or_
+from operator import attrgetter, methodcaller
 from typing import NamedTuple, cast
 
 from workers.records import Qualifier
@@ -45,6 +45,8 @@ _VAGUE_PLURAL_SCALES = {"hundreds": 100, "thousands": 1000, "dozens": 12}
 
 # Every word an amount can start with; any other token is skipped at once.
 _STARTS = frozenset(_WORD_VALUES) | frozenset(VAGUE) | {"a", "one", "tens", "few"}
+# "a" opens an amount only before these: "a few", "a dozen", "a score", "a hundred"
+_AFTER_A = frozenset({"few", "dozen", "score"}) | frozenset(SCALES)
 
 QUALIFIER_WORDS: tuple[tuple[tuple[str, ...], Qualifier], ...] = (
     (("at", "least"), "at_least"),
@@ -98,7 +100,6 @@ class Amount(NamedTuple):
 
 # Tokens are built by C-level map and zip: tokenising is the hot loop of extraction.
 _new_token = partial(tuple.__new__, Token)
-_first_char = itemgetter(0)
 _low = attrgetter("low")
 _token_span = methodcaller("span", 1)
 
@@ -179,10 +180,6 @@ def parse_digits(text: str) -> int | None:
 def word_value(word: str) -> int | None:
     """The value of a single number word, hyphenated compounds included ("twenty-five")."""
     return _WORD_VALUES.get(word.lower())
-
-
-def _is_numeric(tok: Token) -> bool:
-    return parse_digits(tok.text) is not None or word_value(tok.text) is not None
 
 
 def _digits_value(text: str) -> float | None:
@@ -288,7 +285,10 @@ def _fixed_phrase(tokens: list[Token], i: int) -> tuple[int, int] | None:
 def read_amount(tokens: list[Token], i: int) -> Amount | None:
     """Read the amount whose number starts at token ``i``, with any qualifier before it."""
     low = tokens[i].low
-    if not (low[0].isdigit() or low in _STARTS):
+    if low[0].isdigit():  # digits are neither a fixed phrase nor vague
+        return _numeric(tokens, i)
+    if low not in _STARTS or (low == "a" and (i + 1 == len(tokens)
+                                               or tokens[i + 1].low not in _AFTER_A)):
         return None
     fixed = _fixed_phrase(tokens, i)
     if fixed is not None:
@@ -298,8 +298,11 @@ def read_amount(tokens: list[Token], i: int) -> Amount | None:
     if vague is not None:
         value, end, words = vague
         return Amount(i, i, end, value, "vague", words)
-    if not _is_numeric(tokens[i]):
-        return None
+    return _numeric(tokens, i)
+
+
+def _numeric(tokens: list[Token], i: int) -> Amount | None:
+    """A plain number at ``i`` ("17", "twenty-five", "3 million"), with any qualifier before it."""
     core = _read_core(tokens, i)
     if core is None:
         return None
@@ -315,8 +318,7 @@ def find_amounts(tokens: list[Token], words: list[str] | None = None) -> list[Am
     found: list[Amount] = []
     after = 0
     words = lows(tokens) if words is None else words
-    starts = map(or_, map(_STARTS.__contains__, words), map(str.isdigit, map(_first_char, words)))
-    for i in compress(count(), starts):
+    for i in [k for k, word in enumerate(words) if word in _STARTS or word[0].isdigit()]:
         if i < after:
             continue
         amount = read_amount(tokens, i)
