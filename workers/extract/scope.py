@@ -42,6 +42,8 @@ class Scoped:
 
 
 def _unique(places: Sequence[Place]) -> tuple[Place, ...]:
+    if len(places) < 2:
+        return tuple(places)
     seen: dict[str, Place] = {}
     for place in places:
         seen.setdefault(place.id, place)
@@ -106,13 +108,13 @@ def _aside(sentence: Sentence, match: PlaceSpan, previous: PlaceSpan | None) -> 
         return True
     # Both patterns end on one of these words (or a list's comma): most names fail here cheaply.
     tail = before.rsplit(None, 3)
-    words = [word.lower() for word in tail[-2:]]
-    last = words[-1] if words else ""
+    last = tail[-1].lower() if tail else ""
     if last not in _ASIDE_LAST and not last.endswith(","):
         return False
     # A reference point spans at most the last three words ("north-east of the"), so the
     # search starts there; the lookbehind still sees the text before.
-    if (last in _BESIDE_LAST or (last == "the" and words[0] in _BESIDE_LAST)) \
+    if (last in _BESIDE_LAST
+            or (last == "the" and len(tail) > 1 and tail[-2].lower() in _BESIDE_LAST)) \
             and _BESIDE.search(before, len(tail[0]) if len(tail) > 3 else 0) is not None:
         return True
     return (last in _DESTINATION_LAST or last.endswith(",")) \
@@ -144,11 +146,12 @@ def coherent(matches: Sequence[PlaceSpan]) -> list[PlaceSpan]:
 
 def _main_place(matches: Sequence[PlaceSpan], title_end: int) -> Place | None:
     """The most named place (a title's name counts twice), or a finer one inside it."""
-    counts: Counter[str] = Counter()
+    counts: dict[str, int] = {}
     first: dict[str, Place] = {}
     for match in matches:
-        counts[match.place.id] += 2 if match.start < title_end else 1
-        first.setdefault(match.place.id, match.place)
+        place = match.place
+        counts[place.id] = counts.get(place.id, 0) + (2 if match.start < title_end else 1)
+        first.setdefault(place.id, place)
     if not counts:
         return None
     # Finer places win ties: "Idlib city" over "Syria" when both are named as often.

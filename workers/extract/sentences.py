@@ -16,7 +16,8 @@ _ABBREVIATIONS = frozenset({
     "no", "gov", "sen", "rep", "jr", "sr", "vs", "prof", "rev", "adm", "brig", "cmdr",
     "u.s", "u.n", "u.k", "e.g", "i.e", "a.m", "p.m", "approx", "est", "fig", "mt", "ft",
 })
-_WORD_BEFORE = re.compile(r"([\w.]+)\Z")
+# possessive: a run of word characters that does not reach the dot is not retried shorter
+_WORD_BEFORE = re.compile(r"([\w.]++)\Z")
 
 
 @dataclass(frozen=True, slots=True)
