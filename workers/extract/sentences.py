@@ -16,6 +16,7 @@ _ABBREVIATIONS = frozenset({
     "no", "gov", "sen", "rep", "jr", "sr", "vs", "prof", "rev", "adm", "brig", "cmdr",
     "u.s", "u.n", "u.k", "e.g", "i.e", "a.m", "p.m", "approx", "est", "fig", "mt", "ft",
 })
+_LONGEST = max(len(word) for word in _ABBREVIATIONS)
 # possessive: a run of word characters that does not reach the dot is not retried shorter
 _WORD_BEFORE = re.compile(r"([\w.]++)\Z")
 
@@ -35,8 +36,11 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     """True if the period at ``dot`` closes an abbreviation or an initial, not a sentence."""
     if text[dot] != ".":
         return False
-    # the word cannot reach back past a line break, so the window needs no paragraph bounds
-    match = _WORD_BEFORE.search(text, max(0, dot - 24), dot)
+    # A word longer than every abbreviation is none (lower-casing never shortens it), so the
+    # search looks just past that length back, unless dots pile up before this one and may be
+    # stripped. The word cannot reach back past a line break: no paragraph bounds are needed.
+    reach = 24 if dot > 0 and text[dot - 1] == "." else _LONGEST + 1
+    match = _WORD_BEFORE.search(text, max(0, dot - reach), dot)
     if match is None:
         return False
     word = match.group(1).lower().rstrip(".")
