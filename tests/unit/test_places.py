@@ -11,6 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from workers.extract.gazetteer import Gazetteer, load_gazetteer
+from workers.extract.place_rules import _SETTLEMENT, _SETTLEMENT_LAST
+from workers.extract.place_scoring import _ADMIN_BEFORE, _BEFORE_LAST, _CITY_BEFORE, words_end
 from workers.extract.place_tokens import _TAIL_CHAR, _TAIL_MARKS, _TOKEN, _tokens
 from workers.extract.places import PlaceMatch, find_places
 
@@ -247,6 +249,22 @@ def test_tail_character_check_is_the_regex() -> None:
     for code in range(0x110000):
         char = chr(code)
         assert (char.isalnum() or char in _TAIL_MARKS) == bool(_TAIL_CHAR.match(char)), code
+
+
+_BEFORE_WORDS = ["of", "the", "The", "OF", "rural", "central", "Downtown", "downtown", "town",
+                 "province", "city", "village", "centre", "heart", "state", "in", "breathe",
+                 "sub-province", "X", ",", ".", "\n", " ", "  "]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_BEFORE_WORDS), max_size=8), st.sampled_from([" ", "  ", "\n", ""]))
+def test_before_searches_need_their_last_words(words: list[str], end: str) -> None:
+    # words_end() is the cheap test run before each slow search: it must hold wherever one matches
+    before = " ".join(words) + end
+    if _ADMIN_BEFORE.search(before) or _CITY_BEFORE.search(before):
+        assert words_end(before, _BEFORE_LAST), before
+    if _SETTLEMENT.search(before):
+        assert words_end(before, _SETTLEMENT_LAST), before
 
 
 def test_stretches_keep_inner_lower_case_words(gaz: Gazetteer) -> None:

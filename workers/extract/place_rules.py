@@ -7,7 +7,7 @@ from typing import Literal
 
 from workers import records
 from workers.extract.data.words import DEMONYMS, GIVEN_NAMES, PERSON_TITLES, STOPWORDS
-from workers.extract.place_scoring import BIG_TOWN, IN_CONTEXT, STRONG_LEVELS
+from workers.extract.place_scoring import BIG_TOWN, IN_CONTEXT, STRONG_LEVELS, words_end
 from workers.extract.place_tokens import Finder, Span
 
 _LOCATIVE = re.compile(
@@ -18,6 +18,7 @@ _LOCATIVE = re.compile(
 _SETTLEMENT = re.compile(
     r"(?:\b(?:town|city|village|hamlet|camp|settlement|suburb)\s+of\s+(?:the\s+)?|\bdowntown\s+)$",
     re.IGNORECASE)
+_SETTLEMENT_LAST = ("of", "downtown")  # the last words of _SETTLEMENT, before "the"
 _LOCATIVE_LAST = ("in", "at", "near", "outside", "around", "into", "inside", "across", "to",
                   "towards", "of", "the")
 # "the University of X", "Ministry of Y": a word with "of" and a name after heads an institution
@@ -98,7 +99,8 @@ def _settlement(finder: Finder, span: Span, place: records.Place) -> bool:
     if span.loose or place.level != "locality":
         return False
     before = finder.text[max(0, span.start - 30):span.start]
-    return _SETTLEMENT.search(before) is not None
+    # the search is slow and can only match after one of these last words
+    return words_end(before, _SETTLEMENT_LAST) and _SETTLEMENT.search(before) is not None
 
 
 def _locative(finder: Finder, span: Span) -> bool:

@@ -27,7 +27,7 @@ _INDEFINITE_BEFORE = re.compile(r"\b(?:a|an|one)\s+(?:[a-z][\w-]*\s+){0,2}$")
 _ADMIN_BEFORE = re.compile(
     r"\b(?:province|governorate|region|district|countryside|oblast|state)\s+of\s+(?:the\s+)?$"
     r"|\brural\s+$", re.IGNORECASE)
-_BEFORE_LAST = ("of", "the", "rural", "central", "downtown")  # last words of the two below
+_BEFORE_LAST = ("of", "rural", "central", "downtown")  # the last words of the two below
 _CITY_BEFORE = re.compile(
     r"\b(?:(?:city|town|village|cent(?:er|re)|heart|downtown)\s+of\s+(?:the\s+)?|central\s+|"
     r"downtown\s+)$", re.IGNORECASE)
@@ -127,8 +127,7 @@ def _cue(finder: Finder, span: Span) -> str | None:
     """'admin' or 'city' when the words around the name say which it is."""
     before = finder.text[max(0, span.start - 40):span.start]
     after = _KIND_AFTER.match(finder.text, span.end, span.end + 20)
-    # The "before" patterns are slow searches; they can only match after one of these words.
-    cued = before[-1:].isspace() and before.rstrip()[-8:].lower().endswith(_BEFORE_LAST)
+    cued = words_end(before, _BEFORE_LAST)
     if (after and after.group("admin")) or (cued and _ADMIN_BEFORE.search(before)):
         return "admin"
     if after:  # the city word
@@ -138,6 +137,17 @@ def _cue(finder: Finder, span: Span) -> str | None:
         plain = city.group().split()[0].lower() in {"central", "downtown"}
         return None if plain and any(p.level == "country" for p in span.candidates) else "city"
     return None
+
+
+def words_end(before: str, last: tuple[str, ...]) -> bool:
+    """True if ``before`` ends with a space after one of the lower-case words ``last``, alone or
+    followed by "the": a cheap test for the slow "before" searches, which need one."""
+    if not before[-1:].isspace():
+        return False
+    words = before.rstrip().lower()
+    if words.endswith("the"):
+        words = words[:-3].rstrip()
+    return words.endswith(last)
 
 
 def _levels(gaz: Gazetteer, candidates: Sequence[records.Place]) -> list[_Level]:
@@ -172,7 +182,8 @@ def _fits(finder: Finder, span: Span) -> list[Fit]:
         # every span's candidate set is a kept one: the gazetteer's, or a cut of it (_near)
         for prominence, admin, locality, shadowed, place in _levels(finder.gaz, candidates):
             score = prominence + 10.0 * context.get(place.country_code, 0.0)
-            if not admin and (place.id in admins or not admins.isdisjoint(place.admin_ids)):
+            if admins and not admin and (place.id in admins
+                                         or not admins.isdisjoint(place.admin_ids)):
                 score += 5.0
             fits.append((score, admin, locality, shadowed, place))
     return fits
