@@ -3,8 +3,10 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
+# The extractor compiled by mypyc (setup.py), installed apart from the editable pure one.
+COMPILED := build/compiled
 
-.PHONY: install lint type test demo eval bench golden check clean
+.PHONY: install compiled lint type test demo eval bench golden check clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -15,7 +17,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 lint: $(STAMP)
-	$(BIN)/ruff check workers tests benchmarks tools
+	$(BIN)/ruff check workers tests benchmarks tools setup.py
 
 type: $(STAMP)
 	$(BIN)/mypy
@@ -29,8 +31,19 @@ demo: $(STAMP)
 eval: $(STAMP)
 	$(BIN)/tollwatch eval
 
-bench: $(STAMP)
+$(COMPILED)/.built: $(STAMP) setup.py $(wildcard workers/extract/*.py)
+	rm -rf $(COMPILED) build/wheels
+	TOLLWATCH_USE_MYPYC=1 $(BIN)/python -m pip wheel -q --no-deps --no-build-isolation \
+		-w build/wheels .
+	$(BIN)/python -m pip install -q --no-deps --target $(COMPILED) build/wheels/tollwatch-*.whl
+	touch $@
+
+compiled: $(COMPILED)/.built
+
+bench: $(STAMP) compiled
 	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+	@echo "== benchmarks/bench_extract.py, with the compiled extractor the image ships"
+	@PYTHONPATH=$(COMPILED) $(BIN)/python benchmarks/bench_extract.py
 
 golden: $(STAMP)
 	$(BIN)/tollwatch timeline seeds > tests/golden/seeds-timeline.jsonl
@@ -38,4 +51,4 @@ golden: $(STAMP)
 check: lint type test
 
 clean:
-	rm -rf $(VENV) var .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) var build .mypy_cache .ruff_cache .hypothesis

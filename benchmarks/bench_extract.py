@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from workers.extract import Gazetteer, extract_article, load_gazetteer
+from workers.extract import Gazetteer, extract_article, load_gazetteer, numbers
 from workers.extract.mentions import casualty_hits, relevant_text
 from workers.extract.places import find_places
 from workers.extract.sentences import split_sentences
@@ -109,6 +109,8 @@ def main() -> None:
     stress set (casualty sentences only) bounds the cost per casualty sentence and is reported
     apart: no article is all casualty figures.
     """
+    build = "pure Python" if numbers.__file__.endswith(".py") else "compiled by mypyc"
+    print(f"extractor: {build} ({Path(numbers.__file__).parent})")
     start = time.perf_counter()
     gazetteer = load_gazetteer()
     print(f"gazetteer loaded once in {time.perf_counter() - start:.2f} s")
