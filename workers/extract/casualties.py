@@ -36,9 +36,13 @@ _NOT_THE = _DETERMINERS - {"the"}
 _SHARED_GAP = frozenset({"and", ",", "her", "his", "their", "its"})
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Finding:
-    """A casualty figure found in a sentence, before places, actors and dates are attached."""
+    """A casualty figure found in a sentence, before places, actors and dates are attached.
+
+    Not frozen, though nothing changes one once built (``replace`` makes a new one): one is
+    built per figure, and a frozen dataclass takes several times longer to build.
+    """
 
     metric: Metric
     count: int | None
