@@ -12,7 +12,16 @@ from hypothesis import strategies as st
 
 from workers.extract.gazetteer import Gazetteer, load_gazetteer
 from workers.extract.place_rules import _SETTLEMENT, _SETTLEMENT_LAST
-from workers.extract.place_scoring import _ADMIN_BEFORE, _BEFORE_LAST, _CITY_BEFORE, words_end
+from workers.extract.place_scoring import (
+    _ADMIN_BEFORE,
+    _BEFORE_LAST,
+    _CITY_BEFORE,
+    _COMMA,
+    _IN_CONTAINER,
+    _LINKING,
+    _LIST_SEP,
+    words_end,
+)
 from workers.extract.place_tokens import _TAIL_CHAR, _TAIL_MARKS, _TOKEN, _tokens
 from workers.extract.places import PlaceMatch, find_places
 
@@ -265,6 +274,16 @@ def test_before_searches_need_their_last_words(words: list[str], end: str) -> No
         assert words_end(before, _BEFORE_LAST), before
     if _SETTLEMENT.search(before):
         assert words_end(before, _SETTLEMENT_LAST), before
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from([",", "and", "or", "&", "In", "near", "OF", "inside", "the",
+                                 "north", "province", "said", " ", "\n"]), max_size=5))
+def test_gap_patterns_start_as_linking_says(words: list[str]) -> None:
+    # link_containers skips the three gap patterns where _LINKING does not match
+    gap = " " + " ".join(words) + " "
+    if _LIST_SEP.match(gap) or _IN_CONTAINER.match(gap) or _COMMA.match(gap):
+        assert _LINKING.match(gap), gap
 
 
 def test_stretches_keep_inner_lower_case_words(gaz: Gazetteer) -> None:

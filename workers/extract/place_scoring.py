@@ -18,6 +18,8 @@ _IN_CONTAINER = re.compile(
     r"(?:(?:north|south|east|west|central)\w*\s+|(?:countryside|outskirts|province|governorate)\s+of\s+)?$",
     re.IGNORECASE)
 _COMMA = re.compile(r"^\s*,\s*$")
+# how each of the three above can start
+_LINKING = re.compile(r"\s*[,&aoin]", re.IGNORECASE)
 # The word after a name that says admin unit or city; one match tells which (no word is both).
 _KIND_AFTER = re.compile(
     r"[\s-]*(?:(?P<admin>province|governorate|region|district|countryside|oblast|state|county|"
@@ -102,7 +104,10 @@ def link_containers(finder: Finder) -> None:
     """Give each span the spans that may contain it: "Hama's X and Y", "X, Y and Z in W", "X, W"."""
     spans = finder.spans
     gaps = [finder.gap(a, b) for a, b in itertools.pairwise(spans)]
-    listed = [bool(_LIST_SEP.match(g)) for g in gaps]
+    # most gaps are prose, which no gap pattern matches: one quick match rules them out
+    linking = [_LINKING.match(g) is not None for g in gaps]
+    listed = [link and _LIST_SEP.match(g) is not None for link, g in zip(linking, gaps,
+                                                                         strict=True)]
     # list_end[k]: the last span of the list "X, Y and Z" that span k is part of
     list_end = list(range(len(spans)))
     for k in range(len(gaps) - 1, -1, -1):
@@ -117,9 +122,9 @@ def link_containers(finder: Finder) -> None:
         if owner is not None and owner is not span:
             span.containers.append(owner)
         j = list_end[k]
-        if j < len(gaps) and _IN_CONTAINER.match(gaps[j]):
+        if j < len(gaps) and linking[j] and _IN_CONTAINER.match(gaps[j]):
             span.containers.append(spans[j + 1])
-        if k < len(gaps) and _COMMA.match(gaps[k]):
+        if k < len(gaps) and linking[k] and _COMMA.match(gaps[k]):
             span.containers.append(spans[k + 1])
 
 
