@@ -96,13 +96,15 @@ def _loose_at(finder: Finder, i: int, covered: list[int], min_last: int) -> Span
     if i + run - 1 < min_last or (run == 1 and finder.norms[i] in finder.gaz.common_words):
         return None
     pieces = tuple(finder.pieces[i:i + run])
+    caps = finder.caps
     for w in range(run, min_last - i, -1):
         last = i + w - 1
-        if not finder.caps[last] or (w == 1 and finder.norms[i] in finder.gaz.common_words):
+        if not caps[last] or (w == 1 and finder.norms[i] in finder.gaz.common_words):
             continue
-        if not all(finder.openers[i:last]):
+        # one word needs neither test: it was tried because no exact name covers it
+        if w > 1 and not all(finder.openers[i:last]):
             continue  # "Ariha in Idlib" is two names, not one
-        if max(covered[i:last + 1]) > last:
+        if w > 1 and max(covered[i:last + 1]) > last:
             continue  # would cut an exact name in two
         found = finder.gaz.loose_run(pieces[:w])
         if found and (near := _near(finder, found)):
@@ -144,8 +146,8 @@ def find_places(text: str, gazetteer: Gazetteer) -> list[PlaceMatch]:
     finder = Finder(text, gazetteer)
     finder.scan()
     finder.context = context_shares(named_votes(finder, country_votes(finder)))
-    loose = _loose_spans(finder)
-    finder.spans = sorted(finder.spans + loose, key=lambda s: s.start)
+    if loose := _loose_spans(finder):  # the exact names are in order already
+        finder.spans = sorted(finder.spans + loose, key=lambda s: s.start)
     link_containers(finder)
     finder.admins = frozenset(p.id for s in finder.spans for p in s.candidates
                               if p.level == "admin1"
