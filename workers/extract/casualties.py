@@ -129,10 +129,10 @@ class _Cue:
     verb: bool = False  # the figure has a verb of its own ("30 people were wounded")
 
 
-def _own_cue(tokens: list[Token], amount: Amount, phrase: Phrase) -> _Cue:
+def _own_cue(tokens: list[Token], words: list[str], amount: Amount, phrase: Phrase) -> _Cue:
     """The cue from the amount's own phrase, the verb before or after it, or a toll before it."""
     cue = _Cue(None, amount.first, max(phrase.end, amount.last))
-    cue.subset = phrase.partitive or _subset_before(tokens, amount.first)
+    cue.subset = phrase.partitive or _subset_before(words, amount.first)
     before = before_cue(tokens, amount.first)
     if phrase.kind == "life":
         loss = amount.first > 0 and tokens[amount.first - 1].low in lx.LIFE_CUES
@@ -153,7 +153,7 @@ def _own_cue(tokens: list[Token], amount: Amount, phrase: Phrase) -> _Cue:
     toll = toll_cue(tokens, amount.first)
     if toll is not None:
         cue.metric, cue.running, cue.toll = cue.metric or toll[0], toll[2], True
-    among = among_dead(tokens, amount.first)
+    among = among_dead(words, amount.first)
     if among is not None:
         cue.metric, cue.subset = cue.metric or among, True
     return cue
@@ -165,9 +165,9 @@ def _fatal_after(tokens: list[Token], end: int, after: tuple[Metric, int, bool] 
     return end < len(tokens) and tokens[end].low == "dead"
 
 
-def _subset_before(tokens: list[Token], first: int) -> bool:
+def _subset_before(words: list[str], first: int) -> bool:
     """"including 20 children", "among them two women", "of whom five"."""
-    window = [t.low for t in tokens[max(0, first - 2):first]]
+    window = words[max(0, first - 2):first]
     return bool(window) and (window[-1] in {"including", "includes", "include"}
                              or window in (["among", "them"], ["among", "whom"],
                                            ["of", "whom"], ["of", "them"]))
@@ -190,17 +190,17 @@ def _phrase_of(tokens: list[Token], amount: Amount) -> Phrase | None:
     return read_phrase(tokens, amount.last)
 
 
-def _classify(tokens: list[Token], amount: Amount, phrase: Phrase,
+def _classify(tokens: list[Token], words: list[str], amount: Amount, phrase: Phrase,
               prev: Finding | None) -> Finding | None:
     """Decide whether ``amount`` (``phrase`` after it) is a casualty figure, and of which kind."""
     if phrase.kind == "trap":
         return None
-    cue = _own_cue(tokens, amount, phrase)
-    if prev is not None and _coordinated(tokens, prev.last, amount.first):
+    cue = _own_cue(tokens, words, amount, phrase)
+    if prev is not None and _coordinated(words, prev.last, amount.first):
         if _inherits(tokens, phrase, cue):
             cue.metric, cue.conf, cue.verb = prev.metric, 0.75, False
             cue.subset = cue.subset or prev.subset \
-                or _has_subset_word(tokens, prev.last, amount.first)
+                or _has_subset_word(words, prev.last, amount.first)
         # "rose to four martyrs and 17 wounded": a conjunct without a verb shares "rose to".
         cue.running = cue.running or (prev.running and not cue.subset and not cue.verb)
     elif prev is not None and cue.metric is None and cue.subset and _inherits(tokens, phrase, cue):
@@ -227,17 +227,17 @@ def _finding(tokens: list[Token], amount: Amount, phrase: Phrase, cue: _Cue,
                    cue.running, cue.verb)
 
 
-def _coordinated(tokens: list[Token], prev_end: int, start: int) -> bool:
-    gap = [t.low for t in tokens[prev_end:start]]
+def _coordinated(words: list[str], prev_end: int, start: int) -> bool:
+    gap = words[prev_end:start]
     return len(gap) <= 3 and all(w in _COORD or w in _SUBSET_BEFORE or w == "them" for w in gap)
 
 
-def _has_subset_word(tokens: list[Token], prev_end: int, start: int) -> bool:
-    return any(t.low in _SUBSET_BEFORE for t in tokens[prev_end:start])
+def _has_subset_word(words: list[str], prev_end: int, start: int) -> bool:
+    return not _SUBSET_BEFORE.isdisjoint(words[prev_end:start])
 
 
-def _so_far_after(tokens: list[Token], end: int) -> bool:
-    window = [t.low for t in tokens[end:end + 4]]
+def _so_far_after(words: list[str], end: int) -> bool:
+    window = words[end:end + 4]
     return any(a == "so" and b == "far" for a, b in itertools.pairwise(window))
 
 
@@ -271,7 +271,7 @@ def find_casualties(tokens: list[Token]) -> list[Finding]:
     for amount in _amounts(tokens, words):
         phrase = _phrase_of(tokens, amount)
         finding = None if phrase is None \
-            else _classify(tokens, amount, phrase, found[-1] if found else None)
+            else _classify(tokens, words, amount, phrase, found[-1] if found else None)
         if finding is None:
             if phrase is not None and phrase.kind == "person":
                 pending = [*pending, (amount, phrase)]
@@ -280,7 +280,7 @@ def find_casualties(tokens: list[Token]) -> list[Finding]:
             continue
         found.extend(_shared_verb(tokens, pending, finding))
         pending = []
-        if not finding.running and _so_far_after(tokens, finding.last):
+        if not finding.running and _so_far_after(words, finding.last):
             qualifier: Qualifier = "cumulative" if finding.count is not None else "vague"
             finding = replace(finding, running=True, qualifier=qualifier)
         found.append(finding)

@@ -243,9 +243,12 @@ def _fronted(tokens: list[Token], i: int) -> tuple[Metric, int] | None:
     return None
 
 
-def among_dead(tokens: list[Token], i: int) -> Metric | None:
-    """"Among the dead was a boy": the metric a subset takes from the words before it."""
-    window = [t.low for t in tokens[max(0, i - 8):i]]
+def among_dead(words: list[str], i: int) -> Metric | None:
+    """"Among the dead was a boy": the metric a subset takes from the words before it.
+
+    ``words`` are the lower-cased tokens of the sentence.
+    """
+    window = words[max(0, i - 8):i]
     if "among" not in window:
         return None
     rest = window[len(window) - 1 - window[::-1].index("among") + 1:]
