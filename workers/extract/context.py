@@ -14,7 +14,10 @@ _CONFLICT = (r"(?:war|conflict|civil\s+war|insurgency|offensive|uprising|crisis|
 # Only a war as a whole makes "killed in the war" a period total; "in the fighting" is an incident.
 _WAR = r"(?:war|conflict|civil\s+war|insurgency|invasion|occupation)"
 # Totals over a period: since a date or an event, over the past days, this year, the war.
+# The look-ahead names the letters the alternatives start with (case-folded like the rest of
+# the pattern), so most positions fail before any alternative is tried.
 _PERIOD = re.compile(
+    rf"(?=[sltiodfw])(?:"
     rf"\bsince\s+(?:(?:early|mid|late)[\s-]+)?{_MONTH}(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?"
     rf"(?:,?\s+\d{{4}})?"
     rf"|\bsince\s+(?:the\s+)?(?:start|beginning|outbreak|onset)\s+of\s+(?:the\s+)?[\w-]+"
@@ -28,7 +31,7 @@ _PERIOD = re.compile(
     rf"|\b(?:so\s+far\s+)?this\s+year\b"
     rf"|\b(?:in|during)\s+(?:the\s+)?(?:\w+\s+)?{_WAR}\b"
     rf"|\b(?:the|this)\s+(?:\w+\s+)?{_WAR}\s+(?:has|had|have)\s+(?:so\s+far\s+)?"
-    rf"(?:killed|claimed)",
+    rf"(?:killed|claimed))",
     re.IGNORECASE,
 )
 # Words one of which every period above contains; a clause with none is read no further.
