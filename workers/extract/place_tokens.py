@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import operator
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -144,15 +143,13 @@ class Finder:
         # map over C-level methods: this runs on every word of every article
         text = self.text
         matches = _tokens(text)
-        if not matches:
-            return
         starts = self.starts = list(map(re.Match.start, matches))
-        # one transpose of the words' infos into the parallel lists
-        lengths, norms, caps, poss, pieces = zip(*map(_word, map(re.Match.group, matches)),
-                                                 strict=True)
-        ends = self.ends = list(map(operator.add, starts, lengths))
-        self.norms, self.caps, self.poss, self.pieces = (list(norms), list(caps), list(poss),
-                                                         list(pieces))
+        infos = list(map(_word, map(re.Match.group, matches)))
+        ends = self.ends = [start + info[0] for start, info in zip(starts, infos, strict=True)]
+        self.norms = [info[1] for info in infos]
+        self.caps = [info[2] for info in infos]
+        self.poss = [info[3] for info in infos]
+        self.pieces = [info[4] for info in infos]
         gaps = map(text.__getitem__, map(slice, ends, starts[1:]))
         self.joins = [False, *map(_JOINS.__contains__, gaps)]
 
