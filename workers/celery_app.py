@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from celery import Celery
-from celery.signals import setup_logging, worker_process_init
+from celery.signals import setup_logging, worker_process_init, worker_ready
 from kombu import Queue
 
 from workers.config import Settings, get_settings
@@ -81,6 +81,15 @@ def _after_fork(**_: object) -> None:
     from workers.storage.db import dispose_all  # noqa: PLC0415 - import at fork time on purpose
 
     dispose_all()
+
+
+@worker_ready.connect
+def _announce(**_: object) -> None:
+    # Operators see which extractor runs: the image's build is compiled, an editable one is not.
+    from workers.extract import COMPILED, EXTRACTOR_VERSION  # noqa: PLC0415 - heavy, lazy
+    from workers.tasks.base import event  # noqa: PLC0415 - the tasks import this module
+
+    event("worker.extractor", version=EXTRACTOR_VERSION, compiled=COMPILED)
 
 
 @setup_logging.connect
