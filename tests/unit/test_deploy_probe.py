@@ -88,6 +88,12 @@ def test_the_probe_passes_on_a_live_worker_and_fails_without_one(
     try:
         answered = wait_until(lambda: outcome(probe(hostname, env)) == 0, timeout=90, interval=1)
         assert answered, log_path.read_text(encoding="utf-8")
+        # A ready worker says which extractor it runs: this checkout's is the pure one.
+        assert wait_until(lambda: "worker.extractor" in log_path.read_text(encoding="utf-8"),
+                          timeout=30, interval=0.2)
+        line = next(line for line in log_path.read_text(encoding="utf-8").splitlines()
+                    if "worker.extractor" in line)
+        assert "compiled" in line and "False" in line, line
     finally:
         missing = outcome(nobody)
     assert missing != 0
