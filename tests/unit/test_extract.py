@@ -194,3 +194,45 @@ def test_dateline_is_not_where_the_casualties_were(gazetteer: Gazetteer) -> None
     result = run(text, gazetteer)
     assert result.killed == 3
     assert [p.name for p in result.locations] == ["Izyum"]  # the gazetteer's spelling
+
+
+def test_a_dated_wire_dateline_is_not_where_the_casualties_were(gazetteer: Gazetteer) -> None:
+    text = ("QUETTA, March 3, 2019 (AFP): At least nine people were killed when a bomb went off "
+            "at a vegetable market in Loralai on Tuesday, police said.")
+    result = run(text, gazetteer)
+    assert result.killed == 9
+    assert [p.name for p in result.locations] == ["Loralai"]
+
+
+def test_a_country_is_made_finer_by_the_town_in_the_next_paragraph(gazetteer: Gazetteer) -> None:
+    text = ("NIAMEY (Reuters) - Eleven soldiers were killed in an attack in western Niger, "
+            "the defence ministry said on Monday.\n\n"
+            "Gunmen on motorbikes ambushed a patrol near Torodi before dawn, it said.")
+    result = run(text, gazetteer, title="Eleven soldiers killed in Niger ambush")
+    assert result.killed == 11
+    # the town named where it happened, not the capital the report was filed from
+    assert [p.name for p in result.locations] == ["Torodi"]
+
+
+def test_a_country_stays_when_no_town_inside_it_is_named(gazetteer: Gazetteer) -> None:
+    text = ("BAMAKO (Reuters) - Gunmen killed 14 villagers in central Mali on Friday, two local "
+            "officials said.\n\nThe army has been fighting insurgents since 2012.")
+    result = run(text, gazetteer)
+    assert result.killed == 14
+    assert [p.name for p in result.locations] == ["Mali"]
+
+
+def test_a_country_before_state_of_is_not_a_state(gazetteer: Gazetteer) -> None:
+    text = ("Gunmen killed seven people outside a bar in the western Mexico state of Jalisco "
+            "late on Saturday, prosecutors said.")
+    result = run(text, gazetteer)
+    assert result.killed == 7
+    assert [(p.name, p.level) for p in result.locations] == [("Jalisco", "admin1")]
+
+
+def test_a_religious_community_is_not_a_place(gazetteer: Gazetteer) -> None:
+    text = ("A rocket hit a football pitch in the Druze town of Majdal Shams on Saturday, "
+            "killing 12 children.")
+    result = run(text, gazetteer)
+    assert result.killed == 12
+    assert [p.name for p in result.locations] == ["Majdal Shams"]

@@ -19,7 +19,7 @@ __all__ = [
 ]
 
 # Bump when rules change: stored mentions are keyed by this, so a new version re-extracts.
-EXTRACTOR_VERSION = "rules-2026.11.4"
+EXTRACTOR_VERSION = "rules-2026.11.5"
 # True when this package runs compiled by mypyc (the image's build, see setup.py): the same
 # rules and output, about 1.4x faster.
 COMPILED = not __file__.endswith(".py")
@@ -64,11 +64,12 @@ def _drafts(article: CleanArticle, gazetteer: Gazetteer) -> tuple[list[Draft], P
                         title_end=title_end, hits=hits), index
 
 
-def _towns(index: PlaceIndex, article: CleanArticle, draft: Draft) -> list[Place]:
-    """The dateline's towns, then those of the draft's paragraph and the next (the lede's for
-    a figure in the title)."""
+def _towns(index: PlaceIndex, article: CleanArticle,
+           draft: Draft) -> tuple[tuple[Place, ...], list[Place]]:
+    """The dateline's towns, and those of the draft's paragraph and the next (the lede's for a
+    figure in the title)."""
     start = len(article.title) + 2 if draft.in_title else draft.mention.span[0]
-    return [*index.dateline, *index.towns_near(start, _TOWN_PARAGRAPHS)]
+    return index.dateline, index.towns_near(start, _TOWN_PARAGRAPHS)
 
 
 def extract_article(article: CleanArticle, gazetteer: Gazetteer) -> ArticleExtraction:

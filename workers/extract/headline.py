@@ -11,7 +11,7 @@ from workers.extract.mentions import Draft
 from workers.records import Metric, Place
 
 _OWN_PLACE = frozenset({"clause", "sentence", "paragraph"})
-_PROVINCES = frozenset({"admin1", "region"})
+_PROVINCES = frozenset({"country", "admin1", "region"})
 # A figure the article itself says was superseded: "Earlier, officials had put the toll at 45",
 # "Initially the toll stood at 40", "the toll had stood at 10".
 _SUPERSEDED = re.compile(
@@ -148,22 +148,29 @@ def _provinces_only(places: Sequence[Place]) -> bool:
     return bool(places) and all(p.level in _PROVINCES for p in places)
 
 
-def _town_in(places: tuple[Place, ...], towns: Sequence[Place]) -> tuple[Place, ...]:
-    """The first of ``towns`` inside the province the story names, when it names only
-    provinces ("DADEVILLE, Ala. (AP) — ... in a small Alabama town", "a town in Zamfara state
-    ... the attack on Kurfi"): a town says better where; it matches its province anyway."""
+def _town_in(places: tuple[Place, ...], dateline: Sequence[Place],
+             near: Sequence[Place]) -> tuple[Place, ...]:
+    """The first town inside the province or country the story names, when it names only
+    those ("DADEVILLE, Ala. (AP) — ... in a small Alabama town", "a town in Zamfara state ...
+    the attack on Kurfi", "15 soldiers killed in Niger ... in the Torodi area"): a town says
+    better where, and matches its province anyway. A dateline town refines a province, not a
+    country: there it is mostly the capital the reporter filed from."""
     if not _provinces_only(places):
         return places
+    towns = near if all(p.level == "country" for p in places) else [*dateline, *near]
     inside = [t for t in towns if t.level == "locality" and any(t.within(p.id) for p in places)]
     return (inside[0],) if inside else places
 
 
-def choose_headline(drafts: Sequence[Draft],
-                    towns: Callable[[Draft], Sequence[Place]] | None = None) -> Headline:
+# The towns around a draft: the dateline's, and those of its paragraph and the next.
+Towns = Callable[[Draft], tuple[Sequence[Place], Sequence[Place]]]
+
+
+def choose_headline(drafts: Sequence[Draft], towns: Towns | None = None) -> Headline:
     """Pick the killed and injured figures of the main incident and the places it happened.
 
-    ``towns(draft)``: the towns named around a draft (its dateline, its paragraph and the
-    next), to make a province-only location finer.
+    ``towns(draft)``: the towns named around a draft (the dateline's, and its paragraph's and
+    the next one's), to make a location that is only provinces or a country finer.
     """
     killed = _pick(drafts, "killed", None)
     injured = _pick(drafts, "injured", killed)
@@ -171,7 +178,7 @@ def choose_headline(drafts: Sequence[Draft],
     locations = _locations(drafts, chosen)
     # the towns are looked up only for a story that names provinces alone
     if chosen and towns is not None and _provinces_only(locations):
-        locations = _town_in(locations, towns(chosen[0]))
+        locations = _town_in(locations, *towns(chosen[0]))
     return Headline(
         killed.mention.ordinal if killed is not None else None,
         injured.mention.ordinal if injured is not None else None,

@@ -170,8 +170,11 @@ def relevant_text(document: str, sentences: Sequence[Sentence], title_end: int,
     place finder's cost grows with the text it reads.
     """
     keep = {s.paragraph for s in sentences if s.start < title_end or _has_hit(hits, s.start, s.end)}
-    # The lede names where the story happened even when its figures come a paragraph later.
-    keep.add(next((s.paragraph for s in sentences if s.start >= title_end), -1))
+    # The lede names where the story happened even when its figures come a paragraph later,
+    # and the paragraph after it often says where more finely ("It said soldiers in the Torodi
+    # area ... were ambushed"): the headline's towns are looked for there.
+    lede = next((s.paragraph for s in sentences if s.start >= title_end), -1)
+    keep.update((lede, lede + 1))
     pieces: list[str] = []
     done = 0
     for sentence in sentences:

@@ -21,9 +21,12 @@ _COMMA = re.compile(r"^\s*,\s*$")
 # how each of the three above can start
 _LINKING = re.compile(r"\s*[,&aoin]", re.IGNORECASE)
 # The word after a name that says admin unit or city; one match tells which (no word is both).
+# "the Mexico state of Guanajuato", "the Nigerian state of Borno": a name before "state of"
+# is the country the unit lies in, not the unit.
 _KIND_AFTER = re.compile(
     r"[\s-]*(?:(?P<admin>province|governorate|region|district|countryside|oblast|state|county|"
-    r"prefecture|department|muhafazah)|(?P<city>city|town|village|camp))\b", re.IGNORECASE)
+    r"prefecture|department|muhafazah)\b(?!\s+of\b)|(?P<city>city|town|village|camp)\b)",
+    re.IGNORECASE)
 # "a small Alabama town", "an Afghan village": the name describes where the town is.
 _INDEFINITE_BEFORE = re.compile(r"\b(?:a|an|one)\s+(?:[a-z][\w-]*\s+){0,2}$")
 _ADMIN_BEFORE = re.compile(

@@ -33,6 +33,9 @@ STOPWORDS = frozenset(word for line in (
     "hezbollah hamas taliban houthi houthis isis isil daesh nato un unicef unhcr ocha who",
     "allah god islam muslim muslims christian christians sunni shia shiite shiites",
     "kurd kurds arab arabs",
+    # religious and ethnic groups, and armed groups, that odd gazetteer aliases turn into places
+    "druze alawite alawites yazidi yazidis copt copts coptic hindu hindus sikh sikhs jews",
+    "fulani hausa tuareg shabaab shabab",
     "president minister ministry government army police regime opposition rebels forces",
     "photo video image source update breaking latest read more share comment comments",
     "mr mrs ms dr st",
