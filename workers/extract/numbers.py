@@ -45,8 +45,10 @@ _VAGUE_PLURAL_SCALES = {"hundreds": 100, "thousands": 1000, "dozens": 12}
 
 # Every word an amount can start with; any other token is skipped at once.
 _STARTS = frozenset(_WORD_VALUES) | frozenset(VAGUE) | {"a", "one", "tens", "few"}
-# "a" opens an amount only before these: "a few", "a dozen", "a score", "a hundred"
-_AFTER_A = frozenset({"few", "dozen", "score"}) | frozenset(SCALES)
+# Exact phrases that are numbers: "a dozen", "a score" (and "one dozen").
+_COUNT_NOUNS = {"dozen": 12, "score": 20}
+# "a" opens an amount only before these: the nouns above, a scale ("a hundred"), "a few".
+_AFTER_A = frozenset(_COUNT_NOUNS) | frozenset(SCALES) | {"few"}
 
 QUALIFIER_WORDS: tuple[tuple[tuple[str, ...], Qualifier], ...] = (
     (("at", "least"), "at_least"),
@@ -273,10 +275,8 @@ def _fixed_phrase(tokens: list[Token], i: int) -> tuple[int, int] | None:
     """Exact phrases that are numbers: "a dozen", "a score", "a hundred"."""
     if tokens[i].low in {"a", "one"} and i + 1 < len(tokens):
         nxt = tokens[i + 1].low
-        if nxt == "dozen":
-            return 12, i + 2
-        if nxt == "score":
-            return 20, i + 2
+        if nxt in _COUNT_NOUNS:
+            return _COUNT_NOUNS[nxt], i + 2
         if nxt in SCALES and tokens[i].low == "a":
             return _read_words(tokens, i + 1)
     return None
