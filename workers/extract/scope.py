@@ -57,9 +57,10 @@ _MONTH_SHORT = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
 # "Kathmandu, August 23 --", "KHAR:", "Lucknow:", "July 14, 2024 (EL FASHER) –",
 # "PESHAWAR, Dec 8, 2010 (AFP):", "LASHKAR GAH, Afghanistan, Sept. 23 (Xinhua) --".
 DATELINE = re.compile(
-    r"[A-Z][A-Z.'’ -]{2,40}(?:,\s+[A-Z][\w.' -]{1,30})?\s*(?:\([A-Za-z ]{2,20}\)\s*)?[—–-]{1,2}\s"
-    r"|[A-Z][A-Z.'’ -]{2,40}(?:,\s+[A-Z][\w.' -]{1,30}?)?,\s+" + _MONTH_SHORT
-    + r"\s+\d{1,2}(?:,\s+\d{4})?\s*(?:\([A-Za-z ]{2,20}\)\s*)?(?:[—–-]{1,2}|:)\s"
+    # an upper-case city, maybe its country, maybe a date, maybe the agency, then a dash or colon
+    r"[A-Z][A-Z.'’ -]{2,40}(?:,\s+[A-Z][\w.' -]{1,30})?"
+    r"(?:,\s+" + _MONTH_SHORT + r"\s+\d{1,2}(?:,\s+\d{4})?)?"
+    r"\s*(?:\([A-Za-z ]{2,20}\)\s*)?(?:[—–-]{1,2}|:)\s"
     rf"|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?,\s+{_MONTH}\s+\d{{1,2}}\s*"
     r"(?:\([A-Za-z ]{2,20}\)\s*)?[—–-]{1,2}\s"
     r"|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?:\s"
