@@ -11,7 +11,8 @@ from workers.extract.mentions import Draft
 from workers.records import Metric, Place
 
 _OWN_PLACE = frozenset({"clause", "sentence", "paragraph"})
-_PROVINCES = frozenset({"country", "admin1", "region"})
+# Places a town inside can make finer: a province, a region, a country.
+_COARSE = frozenset({"country", "admin1", "region"})
 # A figure the article itself says was superseded: "Earlier, officials had put the toll at 45",
 # "Initially the toll stood at 40", "the toll had stood at 10".
 _SUPERSEDED = re.compile(
@@ -144,8 +145,8 @@ def _gathered(drafts: Sequence[Draft], chosen: Sequence[Draft]) -> tuple[Place, 
     return chosen[0].mention.places if chosen else ()
 
 
-def _provinces_only(places: Sequence[Place]) -> bool:
-    return bool(places) and all(p.level in _PROVINCES for p in places)
+def _coarse_only(places: Sequence[Place]) -> bool:
+    return bool(places) and all(p.level in _COARSE for p in places)
 
 
 def _town_in(places: tuple[Place, ...], dateline: Sequence[Place],
@@ -155,7 +156,7 @@ def _town_in(places: tuple[Place, ...], dateline: Sequence[Place],
     the attack on Kurfi", "15 soldiers killed in Niger ... in the Torodi area"): a town says
     better where, and matches its province anyway. A dateline town refines a province, not a
     country: there it is mostly the capital the reporter filed from."""
-    if not _provinces_only(places):
+    if not _coarse_only(places):
         return places
     towns = near if all(p.level == "country" for p in places) else [*dateline, *near]
     inside = [t for t in towns if t.level == "locality" and any(t.within(p.id) for p in places)]
@@ -176,8 +177,8 @@ def choose_headline(drafts: Sequence[Draft], towns: Towns | None = None) -> Head
     injured = _pick(drafts, "injured", killed)
     chosen = [d for d in (killed, injured) if d is not None]
     locations = _locations(drafts, chosen)
-    # the towns are looked up only for a story that names provinces alone
-    if chosen and towns is not None and _provinces_only(locations):
+    # the towns are looked up only for a story that names provinces or a country alone
+    if chosen and towns is not None and _coarse_only(locations):
         locations = _town_in(locations, *towns(chosen[0]))
     return Headline(
         killed.mention.ordinal if killed is not None else None,
