@@ -100,7 +100,8 @@ class Amount(NamedTuple):
     vague: str | None = None  # the wording, when the amount is vague
 
 
-# Tokens are built by C-level map and zip: tokenising is the hot loop of extraction.
+# Tokenising is the hot loop of extraction: tokens not in the table below, their lower cases and
+# their spans are built by C-level map and zip.
 _new_token = partial(tuple.__new__, Token)
 _low = attrgetter("low")
 _token_span = methodcaller("span", 1)
